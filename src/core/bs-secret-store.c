@@ -1,0 +1,5 @@
+#define G_LOG_DOMAIN "bs-core"
+
+#include "config.h"
+
+#include "bs-secret-store.h"
