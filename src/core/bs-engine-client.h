@@ -30,6 +30,12 @@ GQuark          bs_engine_client_error_quark   (void);
 BsEngineClient *bs_engine_client_new           (const char          *base_url,
                                                 const char          *token);
 const char     *bs_engine_client_get_base_url  (BsEngineClient      *self);
+gboolean        bs_engine_client_has_token     (BsEngineClient      *self);
+
+/* How long a request may wait for the engine, in seconds (default 60; 0: no limit).
+ * The launcher uses a short one to probe an engine that may be gone. */
+void            bs_engine_client_set_timeout   (BsEngineClient      *self,
+                                                guint                seconds);
 
 /* @path is relative to /api/v1/, e.g. "home" or "tokens/3". @body may be NULL. */
 void            bs_engine_client_request_async (BsEngineClient      *self,

@@ -17,6 +17,15 @@
 
 G_BEGIN_DECLS
 
+#define BS_ENGINE_DISCOVERY_ERROR (bs_engine_discovery_error_quark ())
+
+typedef enum
+{
+  BS_ENGINE_DISCOVERY_ERROR_NOT_FOUND,  /* no discovery file: no engine is running */
+  BS_ENGINE_DISCOVERY_ERROR_INVALID,    /* not JSON, or a field is missing or wrong */
+  BS_ENGINE_DISCOVERY_ERROR_FILE,       /* the file cannot be read or written */
+} BsEngineDiscoveryError;
+
 typedef struct
 {
   char    *url;
@@ -28,10 +37,13 @@ typedef struct
   char    *token_key;
 } BsEngineDiscovery;
 
+GQuark             bs_engine_discovery_error_quark (void);
 BsEngineDiscovery *bs_engine_discovery_new         (void);
+BsEngineDiscovery *bs_engine_discovery_copy        (const BsEngineDiscovery *discovery);
 void               bs_engine_discovery_free        (BsEngineDiscovery  *discovery);
 /* $XDG_RUNTIME_DIR/business-studio/engine.json (g_get_user_runtime_dir ()). */
 char              *bs_engine_discovery_default_path (void);
+/* Creates the folder (0700) if needed and replaces the file atomically, mode 0600. */
 gboolean           bs_engine_discovery_write       (const BsEngineDiscovery *discovery,
                                                     const char         *path,
                                                     GError            **error);

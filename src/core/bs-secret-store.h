@@ -34,9 +34,10 @@ G_DECLARE_FINAL_TYPE (BsSecretStore, bs_secret_store, BS, SECRET_STORE, GObject)
 
 GQuark          bs_secret_store_error_quark (void);
 
-/* Probes the secret service (within @timeout_ms). If it is usable the store uses the
- * keyring; otherwise, if @fallback_file is not NULL, a file store at that path; otherwise
- * fails with BS_SECRET_STORE_ERROR_UNAVAILABLE and says why. */
+/* Probes the secret service (within @timeout_ms; 0: no limit). If it is usable the store
+ * uses the keyring; otherwise, if @fallback_file is not NULL, a file store at that path;
+ * otherwise fails with BS_SECRET_STORE_ERROR_UNAVAILABLE (or _LOCKED) and says why.
+ * A service that does not answer in time gives BS_SECRET_STORE_ERROR_TIMED_OUT. */
 void            bs_secret_store_new_async     (const char           *fallback_file,
                                                guint                 timeout_ms,
                                                GCancellable         *cancellable,
@@ -54,6 +55,8 @@ BsSecretBackend bs_secret_store_get_backend   (BsSecretStore        *self);
 const char     *bs_secret_store_describe      (BsSecretStore        *self);
 /* NULL for the keyring. */
 const char     *bs_secret_store_get_file      (BsSecretStore        *self);
+/* Why probing fell back to the file (for the log), or NULL if it did not. */
+const char     *bs_secret_store_get_fallback_reason (BsSecretStore  *self);
 
 void            bs_secret_store_store_async   (BsSecretStore        *self,
                                                const char           *key,

@@ -80,11 +80,41 @@ gboolean    bs_store_set_meta             (BsStore     *self,
                                            const char  *value,
                                            GError     **error);
 
-/* Appends to the events table (an audit trail: who changed what). */
+/* Appends to the events table (an audit trail: who changed what). @detail_json may be
+ * NULL for "{}"; it must be valid JSON (BS_STORE_ERROR_CONSTRAINT otherwise). */
 gboolean    bs_store_add_event            (BsStore     *self,
                                            const char  *kind,
                                            const char  *actor,
                                            const char  *detail_json,
                                            GError     **error);
+
+typedef struct
+{
+  gint64     id;
+  GDateTime *at;
+  char      *kind;
+  char      *actor;
+  char      *detail_json;
+} BsStoreEvent;
+
+#define BS_TYPE_STORE_EVENT (bs_store_event_get_type ())
+
+GType         bs_store_event_get_type     (void) G_GNUC_CONST;
+BsStoreEvent *bs_store_event_copy         (const BsStoreEvent *event);
+void          bs_store_event_free         (BsStoreEvent       *event);
+
+/* Array of BsStoreEvent*, newest first, at most @limit (0: all). */
+GPtrArray   *bs_store_list_events         (BsStore     *self,
+                                           guint        limit,
+                                           GError     **error);
+
+/* Times in the store are ISO 8601 UTC text with a "Z", to the second
+ * (2026-11-24T13:05:00Z), so that text order is time order. */
+char        *bs_store_now_iso8601         (void);
+char        *bs_store_format_iso8601      (GDateTime   *time);
+/* Accepts any ISO 8601 time; one without a zone is taken as UTC. NULL if @text is not one. */
+GDateTime   *bs_store_parse_iso8601       (const char  *text);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BsStoreEvent, bs_store_event_free)
 
 G_END_DECLS

@@ -1,0 +1,90 @@
+/* bs-api-request.h — one authenticated API call as a route handler sees it: the path
+ * parameters, the parsed JSON body, the caller's token, and the ways to answer.
+ *
+ * Every answer is JSON. Errors have the shape the API contract fixes:
+ *   {"error": {"code": "not_found", "message": "There is no token with id 7"}}
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+#include <json-glib/json-glib.h>
+
+#include "bs-api-token.h"
+#include "bs-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct _BsApiServer  BsApiServer;
+typedef struct _BsApiRequest BsApiRequest;
+
+/* Answers @msg with @node serialized as the body. */
+void          bs_api_respond_json             (SoupServerMessage *msg,
+                                               guint              status,
+                                               JsonNode          *node);
+/* Answers @msg with the error body; the machine code is derived from @status. */
+void          bs_api_respond_error            (SoupServerMessage *msg,
+                                               guint              status,
+                                               const char        *message);
+/* The HTTP status for a failure reported by the core library. */
+guint         bs_api_status_for_error         (const GError      *error);
+
+BsApiRequest *bs_api_request_new              (BsApiServer       *server,
+                                               SoupServerMessage *msg,
+                                               GHashTable        *query);
+void          bs_api_request_free             (BsApiRequest      *self);
+
+BsApiServer  *bs_api_request_get_server       (BsApiRequest      *self);
+BsStore      *bs_api_request_get_store        (BsApiRequest      *self);
+SoupServerMessage *bs_api_request_get_message (BsApiRequest      *self);
+
+/* Takes ownership of @token. */
+void          bs_api_request_set_token        (BsApiRequest      *self,
+                                               BsApiToken        *token);
+const BsApiToken *bs_api_request_get_token    (BsApiRequest      *self);
+/* The name recorded as the author of events: the token's name. */
+const char   *bs_api_request_get_actor        (BsApiRequest      *self);
+
+/* A path parameter ("{id}" in the route), already percent-decoded. */
+void          bs_api_request_set_param        (BsApiRequest      *self,
+                                               const char        *name,
+                                               const char        *value);
+const char   *bs_api_request_get_param        (BsApiRequest      *self,
+                                               const char        *name);
+/* Parses the path parameter @name as a row id. When it is not one, answers 404 ("There
+ * is no @what with id 'x'") and returns FALSE. */
+gboolean      bs_api_request_get_id_param     (BsApiRequest      *self,
+                                               const char        *name,
+                                               const char        *what,
+                                               gint64            *out_id);
+/* A query string parameter, or NULL. */
+const char   *bs_api_request_get_query        (BsApiRequest      *self,
+                                               const char        *name);
+
+/* Takes ownership of @body (a JSON object). */
+void          bs_api_request_set_body         (BsApiRequest      *self,
+                                               JsonNode          *body);
+JsonObject   *bs_api_request_get_body         (BsApiRequest      *self);
+/* Reads the string member @name of the body. A missing member is allowed when
+ * @required is FALSE (then *out_value is NULL); a member of another type, or a
+ * missing required one, answers 400 naming the field and returns FALSE. */
+gboolean      bs_api_request_get_string_field (BsApiRequest      *self,
+                                               const char        *name,
+                                               gboolean           required,
+                                               const char       **out_value);
+
+void          bs_api_request_respond_json     (BsApiRequest      *self,
+                                               guint              status,
+                                               JsonNode          *node);
+void          bs_api_request_respond_error    (BsApiRequest      *self,
+                                               guint              status,
+                                               const char        *format,
+                                               ...) G_GNUC_PRINTF (3, 4);
+/* Answers with the status bs_api_status_for_error() gives and the error's own message,
+ * which the core library writes for a person. */
+void          bs_api_request_respond_gerror   (BsApiRequest      *self,
+                                               const GError      *error);
+void          bs_api_request_respond_no_content (BsApiRequest    *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BsApiRequest, bs_api_request_free)
+
+G_END_DECLS

@@ -1,0 +1,29 @@
+/* bs-api-routes-private.h — the route handlers, one group per file, gathered into the
+ * table by bs-api-routes.c.
+ */
+#pragma once
+
+#include "bs-api-routes.h"
+
+G_BEGIN_DECLS
+
+/* bs-api-routes.c */
+void bs_api_routes_health              (BsApiRequest *request);
+void bs_api_routes_workspace           (BsApiRequest *request);
+void bs_api_routes_home                (BsApiRequest *request);
+
+/* bs-api-routes-data-sources.c */
+void bs_api_routes_list_data_sources   (BsApiRequest *request);
+void bs_api_routes_list_tables         (BsApiRequest *request);
+
+/* bs-api-routes-preferences.c */
+void bs_api_routes_list_preferences    (BsApiRequest *request);
+void bs_api_routes_set_preference      (BsApiRequest *request);
+
+/* bs-api-routes-tokens.c */
+void bs_api_routes_list_tokens         (BsApiRequest *request);
+void bs_api_routes_create_token        (BsApiRequest *request);
+void bs_api_routes_revoke_token        (BsApiRequest *request);
+void bs_api_routes_list_events         (BsApiRequest *request);
+
+G_END_DECLS

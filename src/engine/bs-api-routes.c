@@ -1,0 +1,160 @@
+#define G_LOG_DOMAIN "bs-api-routes"
+
+#include "config.h"
+
+#include "bs-api-routes-private.h"
+#include "bs-data-source.h"
+#include "bs-engine-meta.h"
+#include "bs-retail-figures.h"
+
+static const BsApiRoute routes[] = {
+  { "GET",    "health",                   BS_API_PUBLIC,  FALSE, bs_api_routes_health },
+  { "GET",    "workspace",                BS_ROLE_VIEWER, FALSE, bs_api_routes_workspace },
+  { "GET",    "home",                     BS_ROLE_VIEWER, FALSE, bs_api_routes_home },
+  { "GET",    "data-sources",             BS_ROLE_VIEWER, FALSE, bs_api_routes_list_data_sources },
+  { "GET",    "data-sources/{id}/tables", BS_ROLE_VIEWER, FALSE, bs_api_routes_list_tables },
+  { "GET",    "preferences",              BS_ROLE_VIEWER, FALSE, bs_api_routes_list_preferences },
+  { "PUT",    "preferences/{key}",        BS_ROLE_EDITOR, TRUE,  bs_api_routes_set_preference },
+  { "GET",    "tokens",                   BS_ROLE_ADMIN,  FALSE, bs_api_routes_list_tokens },
+  { "POST",   "tokens",                   BS_ROLE_ADMIN,  TRUE,  bs_api_routes_create_token },
+  { "DELETE", "tokens/{id}",              BS_ROLE_ADMIN,  FALSE, bs_api_routes_revoke_token },
+  { "GET",    "events",                   BS_ROLE_ADMIN,  FALSE, bs_api_routes_list_events },
+};
+
+const BsApiRoute *
+bs_api_routes_get (gsize *n_routes)
+{
+  g_return_val_if_fail (n_routes != NULL, NULL);
+
+  *n_routes = G_N_ELEMENTS (routes);
+  return routes;
+}
+
+void
+bs_api_routes_health (BsApiRequest *request)
+{
+  BsApiServer *server = bs_api_request_get_server (request);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, "ok");
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_string_value (builder, PACKAGE_VERSION);
+  json_builder_set_member_name (builder, "api");
+  json_builder_add_string_value (builder, "v1");
+  json_builder_set_member_name (builder, "uptime_seconds");
+  json_builder_add_int_value (builder, bs_api_server_get_uptime_seconds (server));
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  bs_api_request_respond_json (request, SOUP_STATUS_OK, root);
+}
+
+static void
+add_meta_string (JsonBuilder *builder,
+                 BsStore     *store,
+                 const char  *member,
+                 const char  *key)
+{
+  g_autofree char *value = bs_store_get_meta (store, key);
+
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_meta_int (JsonBuilder *builder,
+              BsStore     *store,
+              const char  *member,
+              const char  *key)
+{
+  g_autofree char *value = bs_store_get_meta (store, key);
+  gint64 number = 0;
+
+  json_builder_set_member_name (builder, member);
+  if (value != NULL && g_ascii_string_to_signed (value, 10, 0, G_MAXINT64, &number, NULL))
+    json_builder_add_int_value (builder, number);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_demo (JsonBuilder *builder,
+          BsStore     *store)
+{
+  g_autofree char *path = bs_store_get_meta (store, BS_ENGINE_META_DEMO_PATH);
+
+  json_builder_set_member_name (builder, "demo");
+  if (path == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "path");
+  json_builder_add_string_value (builder, path);
+  add_meta_int (builder, store, "seed", BS_ENGINE_META_DEMO_SEED);
+  add_meta_int (builder, store, "rows", BS_ENGINE_META_DEMO_ROWS);
+  add_meta_string (builder, store, "generated_at", BS_ENGINE_META_DEMO_GENERATED_AT);
+  json_builder_end_object (builder);
+}
+
+void
+bs_api_routes_workspace (BsApiRequest *request)
+{
+  BsApiServer *server = bs_api_request_get_server (request);
+  BsStore *store = bs_api_request_get_store (request);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "schema_version");
+  json_builder_add_int_value (builder, bs_store_get_schema_version (store));
+  add_meta_string (builder, store, "created_at", "created_at");
+  json_builder_set_member_name (builder, "data_dir");
+  json_builder_add_string_value (builder, bs_api_server_get_data_dir (server));
+  add_demo (builder, store);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  bs_api_request_respond_json (request, SOUP_STATUS_OK, root);
+}
+
+void
+bs_api_routes_home (BsApiRequest *request)
+{
+  BsStore *store = bs_api_request_get_store (request);
+  g_autoptr(BsDataSource) demo = NULL;
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+  g_autoptr(JsonNode) figures = NULL;
+  g_autoptr(GError) error = NULL;
+
+  demo = bs_data_source_find_demo (store, &error);
+  if (demo == NULL && error != NULL)
+    {
+      bs_api_request_respond_gerror (request, error);
+      return;
+    }
+  if (demo == NULL)
+    {
+      bs_api_request_respond_error (request, SOUP_STATUS_NOT_FOUND,
+                                    "This workspace has no demo data source, so Home has "
+                                    "nothing to show; it was created with --no-demo");
+      return;
+    }
+
+  figures = bs_retail_figures_query (demo->location, tz, &error);
+  if (figures == NULL)
+    {
+      bs_api_request_respond_gerror (request, error);
+      return;
+    }
+
+  bs_api_request_respond_json (request, SOUP_STATUS_OK, figures);
+}

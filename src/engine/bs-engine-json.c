@@ -1,0 +1,69 @@
+#define G_LOG_DOMAIN "bs-engine-json"
+
+#include "config.h"
+
+#include "bs-engine-json.h"
+
+void
+bs_engine_json_add_time (JsonBuilder *builder,
+                         const char  *member,
+                         GDateTime   *time)
+{
+  g_autofree char *text = time != NULL ? bs_store_format_iso8601 (time) : NULL;
+
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+  g_return_if_fail (member != NULL);
+
+  json_builder_set_member_name (builder, member);
+  if (text != NULL)
+    json_builder_add_string_value (builder, text);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+bs_engine_json_begin_token (JsonBuilder      *builder,
+                            const BsApiToken *token)
+{
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+  g_return_if_fail (token != NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, token->id);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, token->name);
+  json_builder_set_member_name (builder, "role");
+  json_builder_add_string_value (builder, bs_role_to_string (token->role));
+  json_builder_set_member_name (builder, "bootstrap");
+  json_builder_add_boolean_value (builder, token->bootstrap);
+  bs_engine_json_add_time (builder, "created_at", token->created_at);
+  bs_engine_json_add_time (builder, "expires_at", token->expires_at);
+  bs_engine_json_add_time (builder, "last_used_at", token->last_used_at);
+  bs_engine_json_add_time (builder, "revoked_at", token->revoked_at);
+}
+
+JsonNode *
+bs_engine_json_token (const BsApiToken *token)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (token != NULL, NULL);
+
+  bs_engine_json_begin_token (builder, token);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+char *
+bs_engine_json_to_string (JsonNode *node,
+                          gboolean  pretty)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  json_generator_set_root (generator, node);
+  json_generator_set_pretty (generator, pretty);
+  return json_generator_to_data (generator, NULL);
+}
