@@ -341,7 +341,8 @@ bs_api_token_authenticate (BsStore     *store,
       return NULL;
     }
 
-  now = g_date_time_new_now_utc ();
+  /* To the second, as the store keeps it, so that the token returned is the one stored. */
+  now = g_date_time_new_from_unix_utc (g_get_real_time () / G_USEC_PER_SEC);
   if (!token_check_usable (token, now, error) ||
       !token_touch (store, token, now, error))
     return NULL;
@@ -353,15 +354,11 @@ GPtrArray *
 bs_api_token_list (BsStore  *store,
                    GError  **error)
 {
-  const char *what = "Could not read the API tokens";
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
   g_return_val_if_fail (BS_IS_STORE (store), NULL);
 
-  if (!(stmt = bs_store_prepare (store, SELECT_COLUMNS " ORDER BY id DESC", what, error)))
-    return NULL;
-
-  return bs_store_fetch_all (store, stmt, token_from_row, (GDestroyNotify)bs_api_token_free, what, error);
+  return bs_store_query_all (store, SELECT_COLUMNS " ORDER BY id DESC", token_from_row,
+                             (GDestroyNotify)bs_api_token_free,
+                             "Could not read the API tokens", error);
 }
 
 BsApiToken *
@@ -369,24 +366,10 @@ bs_api_token_lookup (BsStore  *store,
                      gint64    id,
                      GError  **error)
 {
-  const char *what = "Could not read the API token";
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  BsApiToken *token;
-
   g_return_val_if_fail (BS_IS_STORE (store), NULL);
 
-  if (!(stmt = bs_store_prepare (store, SELECT_COLUMNS " WHERE id = ?1", what, error)))
-    return NULL;
-
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (!bs_store_fetch_one (store, stmt, token_from_row, (gpointer *)&token, what, error))
-    return NULL;
-
-  if (token == NULL)
-    g_set_error (error, BS_STORE_ERROR, BS_STORE_ERROR_NOT_FOUND,
-                 "There is no API token with id %" G_GINT64_FORMAT, id);
-
-  return token;
+  return bs_store_query_by_id (store, SELECT_COLUMNS " WHERE id = ?1", id, token_from_row,
+                               "API token", error);
 }
 
 gboolean

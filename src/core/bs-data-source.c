@@ -138,15 +138,11 @@ GPtrArray *
 bs_data_source_list (BsStore  *store,
                      GError  **error)
 {
-  const char *what = "Could not read the data sources";
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
   g_return_val_if_fail (BS_IS_STORE (store), NULL);
 
-  if (!(stmt = bs_store_prepare (store, SELECT_COLUMNS " ORDER BY id", what, error)))
-    return NULL;
-
-  return bs_store_fetch_all (store, stmt, source_from_row, (GDestroyNotify)bs_data_source_free, what, error);
+  return bs_store_query_all (store, SELECT_COLUMNS " ORDER BY id", source_from_row,
+                             (GDestroyNotify)bs_data_source_free,
+                             "Could not read the data sources", error);
 }
 
 BsDataSource *
@@ -154,24 +150,10 @@ bs_data_source_lookup (BsStore  *store,
                        gint64    id,
                        GError  **error)
 {
-  const char *what = "Could not read the data source";
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  BsDataSource *source;
-
   g_return_val_if_fail (BS_IS_STORE (store), NULL);
 
-  if (!(stmt = bs_store_prepare (store, SELECT_COLUMNS " WHERE id = ?1", what, error)))
-    return NULL;
-
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (!bs_store_fetch_one (store, stmt, source_from_row, (gpointer *)&source, what, error))
-    return NULL;
-
-  if (source == NULL)
-    g_set_error (error, BS_STORE_ERROR, BS_STORE_ERROR_NOT_FOUND,
-                 "There is no data source with id %" G_GINT64_FORMAT " in this workspace", id);
-
-  return source;
+  return bs_store_query_by_id (store, SELECT_COLUMNS " WHERE id = ?1", id, source_from_row,
+                               "data source", error);
 }
 
 BsDataSource *

@@ -309,15 +309,18 @@ static void
 init_low_stock (BsDemoCatalog *catalog,
                 BsDemoRandom  *random)
 {
+  gboolean category_used[BS_DEMO_N_CATEGORIES] = { FALSE };
   guint chosen = 0;
 
+  /* One per category at most, so that the shortage is not one supplier's problem. */
   while (chosen < BS_DEMO_N_LOW_STOCK)
     {
       guint rank = LOW_STOCK_FIRST_RANK + bs_demo_random_below (random, LOW_STOCK_RANKS);
       BsDemoProduct *product = &catalog->products[catalog->by_rank[rank]];
 
-      if (product->runs_low)
+      if (category_used[product->category])
         continue;
+      category_used[product->category] = TRUE;
       product->runs_low = TRUE;
       catalog->low_stock[chosen++] = catalog->by_rank[rank];
     }

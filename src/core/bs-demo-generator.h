@@ -36,6 +36,8 @@ typedef enum
 #define BS_DEMO_DEFAULT_SEED  20261124u
 #define BS_DEMO_DEFAULT_ROWS  750000u
 #define BS_DEMO_DAYS          90
+#define BS_DEMO_MIN_ROWS      1000u
+#define BS_DEMO_MAX_ROWS      100000000u
 
 typedef void (*BsDemoProgressFunc) (guint64  rows_written,
                                     guint64  rows_total,

@@ -322,7 +322,8 @@ request_sent_cb (GObject      *source,
         g_task_return_new_error (task, BS_ENGINE_CLIENT_ERROR,
                                  BS_ENGINE_CLIENT_ERROR_PROTOCOL,
                                  /* Translators: “%s” is a request such as “GET home”. */
-                                 _("The engine at %s answered “%s” with something that is not JSON: %s"),
+                                 _("The engine at %s answered “%s” with something that "
+                                   "is not JSON: %s"),
                                  self->base_url, request->what, parse_error->message);
       else
         g_task_return_pointer (task, g_steal_pointer (&root), (GDestroyNotify) json_node_unref);

@@ -390,8 +390,9 @@ bs_engine_launcher_find_program (GError **error)
       g_set_error (error, BS_ENGINE_LAUNCHER_ERROR, BS_ENGINE_LAUNCHER_ERROR_NOT_FOUND,
                    /* Translators: %s is a file path; BUSINESS_ENGINE is an environment
                     * variable and must not be translated. */
-                   _("The engine program “%s” named by BUSINESS_ENGINE does not exist or cannot be run. "
-                     "Point BUSINESS_ENGINE to the business-engine program, or unset it."),
+                   _("The engine program “%s” named by BUSINESS_ENGINE does not exist or "
+                     "cannot be run. Point BUSINESS_ENGINE to the business-engine program, "
+                     "or unset it."),
                    from_env);
       return NULL;
     }
@@ -489,16 +490,17 @@ token_looked_up_cb (GObject      *source,
     return;
 
   if (attempt->timed_out)
-    message = g_strdup_printf (_("Reading the engine's admin token from %s took longer than %u seconds. "
-                                 "Unlock the keyring, then try again."),
+    message = g_strdup_printf (_("Reading the engine's admin token from %s took longer "
+                                 "than %u seconds. Unlock the keyring, then try again."),
                                bs_secret_store_describe (store), TOKEN_LOOKUP_TIMEOUT_S);
   else if (error != NULL)
     message = g_strdup_printf (_("Could not read the engine's admin token from %s: %s"),
                                bs_secret_store_describe (store), error->message);
   else if (token == NULL || token[0] == '\0')
-    message = g_strdup_printf (_("The Business Engine at %s keeps its admin token in %s under “%s”, "
-                                 "but nothing is stored there. Restart the engine (process %d) "
-                                 "so that it stores its token again, then try again."),
+    message = g_strdup_printf (_("The Business Engine at %s keeps its admin token in %s "
+                                 "under “%s”, but nothing is stored there. Restart the engine "
+                                 "(process %d) so that it stores its token again, then try "
+                                 "again."),
                                discovery->url, bs_secret_store_describe (store),
                                discovery->token_key, (int) discovery->pid);
   if (message != NULL)
@@ -633,16 +635,18 @@ engine_exited_cb (GObject      *source,
     g_clear_object (&self->subprocess);
 
   if (attempt->timed_out)
-    message = g_strdup_printf (_("The Business Engine did not become ready within %u seconds and was stopped. "
-                                 "Run “%s serve” in a terminal to see what it is doing."),
+    message = g_strdup_printf (_("The Business Engine did not become ready within %u "
+                                 "seconds and was stopped. Run “%s serve” in a terminal to "
+                                 "see what it is doing."),
                                self->ready_timeout, attempt->program);
   else if (g_subprocess_get_if_signaled (subprocess))
-    message = g_strdup_printf (_("The Business Engine was stopped by signal %d before it was ready. "
-                                 "Run “%s serve” in a terminal to see its messages."),
+    message = g_strdup_printf (_("The Business Engine was stopped by signal %d before it was "
+                                 "ready. Run “%s serve” in a terminal to see its messages."),
                                g_subprocess_get_term_sig (subprocess), attempt->program);
   else
-    message = g_strdup_printf (_("The Business Engine stopped with exit status %d before it was ready. "
-                                 "Run “%s serve” in a terminal to see its messages."),
+    message = g_strdup_printf (_("The Business Engine stopped with exit status %d before it "
+                                 "was ready. Run “%s serve” in a terminal to see its "
+                                 "messages."),
                                g_subprocess_get_exit_status (subprocess), attempt->program);
 
   attempt_fail_literal (task,
@@ -877,7 +881,8 @@ health_cb (GObject      *source,
       else
         {
           g_autofree char *message =
-            g_strdup_printf (_("The Business Engine at %s (process %d) has not become ready within %u seconds: %s"),
+            g_strdup_printf (_("The Business Engine at %s (process %d) has not become "
+                               "ready within %u seconds: %s"),
                              attempt->discovery->url, (int) attempt->discovery->pid,
                              self->ready_timeout, error->message);
 

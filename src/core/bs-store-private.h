@@ -48,6 +48,22 @@ GPtrArray    *bs_store_fetch_all     (BsStore        *self,
                                       const char     *what_failed,
                                       GError        **error);
 
+/* Prepares @sql (no parameters) and returns all its rows, made by @row_func. */
+GPtrArray    *bs_store_query_all     (BsStore        *self,
+                                      const char     *sql,
+                                      BsStoreRowFunc  row_func,
+                                      GDestroyNotify  free_func,
+                                      const char     *what_failed,
+                                      GError        **error);
+/* Prepares @sql, binds @id to ?1 and returns the row @row_func makes of it, or
+ * BS_STORE_ERROR_NOT_FOUND ("There is no @thing with id …"). */
+gpointer      bs_store_query_by_id   (BsStore        *self,
+                                      const char     *sql,
+                                      gint64          id,
+                                      BsStoreRowFunc  row_func,
+                                      const char     *thing,
+                                      GError        **error);
+
 /* Binds a time as store text; NULL binds SQL NULL. */
 void          bs_store_bind_time     (sqlite3_stmt  *stmt,
                                       int            index,

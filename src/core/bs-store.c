@@ -99,7 +99,8 @@ bs_store_set_error_from_sqlite (BsStore    *self,
 
     case SQLITE_NOTADB:
       g_set_error (error, BS_STORE_ERROR, BS_STORE_ERROR_OPEN,
-                   "%s: “%s” is not a workspace database (%s)", what_failed, self->path, reason);
+                   "%s: “%s” is not a workspace database (%s)",
+                   what_failed, self->path, reason);
       break;
 
     default:
@@ -208,6 +209,47 @@ bs_store_fetch_all (BsStore         *self,
     }
 
   return NULL;
+}
+
+GPtrArray *
+bs_store_query_all (BsStore         *self,
+                    const char      *sql,
+                    BsStoreRowFunc   row_func,
+                    GDestroyNotify   free_func,
+                    const char      *what_failed,
+                    GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = bs_store_prepare (self, sql, what_failed, error)))
+    return NULL;
+
+  return bs_store_fetch_all (self, stmt, row_func, free_func, what_failed, error);
+}
+
+gpointer
+bs_store_query_by_id (BsStore         *self,
+                      const char      *sql,
+                      gint64           id,
+                      BsStoreRowFunc   row_func,
+                      const char      *thing,
+                      GError         **error)
+{
+  g_autofree char *what = g_strdup_printf ("Could not read the %s", thing);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gpointer row;
+
+  if (!(stmt = bs_store_prepare (self, sql, what, error)))
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!bs_store_fetch_one (self, stmt, row_func, &row, what, error))
+    return NULL;
+
+  if (row == NULL)
+    g_set_error (error, BS_STORE_ERROR, BS_STORE_ERROR_NOT_FOUND,
+                 "There is no %s with id %" G_GINT64_FORMAT " in this workspace", thing, id);
+  return row;
 }
 
 void
@@ -367,11 +409,19 @@ open_connection (BsStore  *self,
     {
       g_autofree char *dir = g_path_get_dirname (self->path);
 
+      if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+        {
+          g_set_error (error, BS_STORE_ERROR, BS_STORE_ERROR_OPEN,
+                       "Could not create the workspace “%s”: the folder “%s” does not exist",
+                       self->path, dir);
+          return FALSE;
+        }
+
       if (g_access (dir, W_OK) != 0)
         {
           g_set_error (error, BS_STORE_ERROR, BS_STORE_ERROR_READ_ONLY,
-                       "Could not create the workspace “%s”: its folder “%s” is not writable "
-                       "or does not exist", self->path, dir);
+                       "Could not create the workspace “%s”: the folder “%s” is not writable",
+                       self->path, dir);
           return FALSE;
         }
     }
@@ -573,28 +623,39 @@ bs_store_get_db (BsStore *self)
   return self->db;
 }
 
+/* The value column of the row with @key, NULL without an error if there is none. */
+static char *
+get_value (BsStore     *self,
+           const char  *sql,
+           const char  *key,
+           const char  *what_failed,
+           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row;
+
+  if (!(stmt = bs_store_prepare (self, sql, what_failed, error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (!bs_store_step (self, stmt, &has_row, what_failed, error) || !has_row)
+    return NULL;
+
+  return bs_store_column_dup (stmt, 0);
+}
+
 char *
 bs_store_get_preference (BsStore     *self,
                          const char  *key,
                          GError     **error)
 {
   g_autofree char *what = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean has_row;
 
   g_return_val_if_fail (BS_IS_STORE (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
   what = g_strdup_printf ("Could not read the preference “%s”", key);
-  if (!(stmt = bs_store_prepare (self, "SELECT value FROM preferences WHERE key = ?1",
-                                 what, error)))
-    return NULL;
-
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (!bs_store_step (self, stmt, &has_row, what, error) || !has_row)
-    return NULL;
-
-  return bs_store_column_dup (stmt, 0);
+  return get_value (self, "SELECT value FROM preferences WHERE key = ?1", key, what, error);
 }
 
 gboolean
@@ -667,28 +728,17 @@ char *
 bs_store_get_meta (BsStore    *self,
                    const char *key)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean has_row;
+  char *value;
 
   g_return_val_if_fail (BS_IS_STORE (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  if (!(stmt = bs_store_prepare (self, "SELECT value FROM meta WHERE key = ?1",
-                                 "Could not read the workspace metadata", &error)))
-    {
-      g_debug ("%s", error->message);
-      return NULL;
-    }
-
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (!bs_store_step (self, stmt, &has_row, "Could not read the workspace metadata", &error))
-    {
-      g_debug ("%s", error->message);
-      return NULL;
-    }
-
-  return has_row ? bs_store_column_dup (stmt, 0) : NULL;
+  value = get_value (self, "SELECT value FROM meta WHERE key = ?1", key,
+                     "Could not read the workspace metadata", &error);
+  if (error != NULL)
+    g_debug ("%s", error->message);
+  return value;
 }
 
 gboolean

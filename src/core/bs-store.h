@@ -60,7 +60,8 @@ gboolean    bs_store_set_error_from_sqlite (BsStore    *self,
                                             const char *what_failed,
                                             GError    **error);
 
-/* Preferences: a small key/value table shared by the Studio and scripts. */
+/* Preferences: a small key/value table shared by the Studio and scripts. Getting one that
+ * was never set gives NULL without an error; a key is 1 to 200 characters. */
 char       *bs_store_get_preference       (BsStore     *self,
                                            const char  *key,
                                            GError     **error);
@@ -72,7 +73,8 @@ gboolean    bs_store_set_preference       (BsStore     *self,
 GHashTable *bs_store_list_preferences     (BsStore     *self,
                                            GError     **error);
 
-/* Workspace metadata (meta table): e.g. "created_at", "demo_path". */
+/* Workspace metadata (meta table): e.g. "created_at" (set when the workspace is created),
+ * "demo_path". Getting a missing key gives NULL. */
 char       *bs_store_get_meta             (BsStore     *self,
                                            const char  *key);
 gboolean    bs_store_set_meta             (BsStore     *self,

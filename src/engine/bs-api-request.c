@@ -171,14 +171,6 @@ bs_api_request_get_store (BsApiRequest *self)
   return bs_api_server_get_store (self->server);
 }
 
-SoupServerMessage *
-bs_api_request_get_message (BsApiRequest *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return self->msg;
-}
-
 void
 bs_api_request_set_token (BsApiRequest *self,
                           BsApiToken   *token)
@@ -187,14 +179,6 @@ bs_api_request_set_token (BsApiRequest *self,
 
   g_clear_pointer (&self->token, bs_api_token_free);
   self->token = token;
-}
-
-const BsApiToken *
-bs_api_request_get_token (BsApiRequest *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return self->token;
 }
 
 const char *
@@ -374,4 +358,25 @@ bs_api_request_respond_no_content (BsApiRequest *self)
   g_return_if_fail (self != NULL);
 
   soup_server_message_set_status (self->msg, SOUP_STATUS_NO_CONTENT, NULL);
+}
+
+void
+bs_api_request_respond_items (BsApiRequest         *self,
+                              GPtrArray            *items,
+                              const GError         *error,
+                              BsEngineJsonItemFunc  add_item)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (items != NULL || error != NULL);
+
+  if (items == NULL)
+    {
+      bs_api_request_respond_gerror (self, error);
+      return;
+    }
+
+  root = bs_engine_json_items (items, add_item);
+  bs_api_request_respond_json (self, SOUP_STATUS_OK, root);
 }

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bs-api-token.h"
+#include "bs-engine-json.h"
 #include "bs-store.h"
 
 G_BEGIN_DECLS
@@ -35,12 +36,10 @@ void          bs_api_request_free             (BsApiRequest      *self);
 
 BsApiServer  *bs_api_request_get_server       (BsApiRequest      *self);
 BsStore      *bs_api_request_get_store        (BsApiRequest      *self);
-SoupServerMessage *bs_api_request_get_message (BsApiRequest      *self);
 
 /* Takes ownership of @token. */
 void          bs_api_request_set_token        (BsApiRequest      *self,
                                                BsApiToken        *token);
-const BsApiToken *bs_api_request_get_token    (BsApiRequest      *self);
 /* The name recorded as the author of events: the token's name. */
 const char   *bs_api_request_get_actor        (BsApiRequest      *self);
 
@@ -84,6 +83,12 @@ void          bs_api_request_respond_error    (BsApiRequest      *self,
 void          bs_api_request_respond_gerror   (BsApiRequest      *self,
                                                const GError      *error);
 void          bs_api_request_respond_no_content (BsApiRequest    *self);
+/* Answers 200 {"items": [...]} built from @items, or, when @items is NULL, the failure
+ * in @error that kept the list from being read. */
+void          bs_api_request_respond_items    (BsApiRequest         *self,
+                                               GPtrArray            *items,
+                                               const GError         *error,
+                                               BsEngineJsonItemFunc  add_item);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BsApiRequest, bs_api_request_free)
 

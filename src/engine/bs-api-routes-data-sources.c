@@ -8,9 +8,11 @@
 #include "bs-sqlite-tables.h"
 
 static void
-add_data_source (JsonBuilder        *builder,
-                 const BsDataSource *source)
+add_data_source (JsonBuilder   *builder,
+                 gconstpointer  item)
 {
+  const BsDataSource *source = item;
+
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
   json_builder_add_int_value (builder, source->id);
@@ -29,28 +31,11 @@ add_data_source (JsonBuilder        *builder,
 void
 bs_api_routes_list_data_sources (BsApiRequest *request)
 {
-  BsStore *store = bs_api_request_get_store (request);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(GPtrArray) sources = NULL;
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sources = bs_data_source_list (bs_api_request_get_store (request),
+                                                      &error);
 
-  if (!(sources = bs_data_source_list (store, &error)))
-    {
-      bs_api_request_respond_gerror (request, error);
-      return;
-    }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "items");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < sources->len; i++)
-    add_data_source (builder, g_ptr_array_index (sources, i));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  bs_api_request_respond_json (request, SOUP_STATUS_OK, root);
+  bs_api_request_respond_items (request, sources, error, add_data_source);
 }
 
 void

@@ -2,83 +2,21 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include "bs-api-routes-private.h"
-#include "bs-engine-change.h"
 #include "bs-engine-json.h"
+#include "bs-engine-tokens.h"
 
 #define MAX_TOKEN_NAME_LENGTH 100
 #define DEFAULT_EVENT_LIMIT   100
 #define MAX_EVENT_LIMIT       1000
 
-typedef struct
-{
-  const char  *name;
-  BsRole       role;
-  GDateTime   *expires_at;
-  BsApiToken  *token;
-  char        *secret;
-} TokenCreation;
-
 void
 bs_api_routes_list_tokens (BsApiRequest *request)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(GPtrArray) tokens = NULL;
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tokens = bs_api_token_list (bs_api_request_get_store (request), &error);
 
-  if (!(tokens = bs_api_token_list (bs_api_request_get_store (request), &error)))
-    {
-      bs_api_request_respond_gerror (request, error);
-      return;
-    }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "items");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < tokens->len; i++)
-    {
-      bs_engine_json_begin_token (builder, g_ptr_array_index (tokens, i));
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  bs_api_request_respond_json (request, SOUP_STATUS_OK, root);
-}
-
-static JsonNode *
-token_event_detail (const BsApiToken *token)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, token->id);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, token->name);
-  json_builder_set_member_name (builder, "role");
-  json_builder_add_string_value (builder, bs_role_to_string (token->role));
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
-}
-
-static JsonNode *
-create_token (BsStore   *store,
-              gpointer   user_data,
-              GError   **error)
-{
-  TokenCreation *creation = user_data;
-
-  creation->token = bs_api_token_create (store, creation->name, creation->role,
-                                         creation->expires_at, FALSE, &creation->secret, error);
-  if (creation->token == NULL)
-    return NULL;
-
-  return token_event_detail (creation->token);
+  bs_api_request_respond_items (request, tokens, error, bs_engine_json_add_token);
 }
 
 static gboolean
@@ -157,15 +95,16 @@ read_token_expiry (BsApiRequest  *request,
 }
 
 static void
-respond_created_token (BsApiRequest        *request,
-                       const TokenCreation *creation)
+respond_created_token (BsApiRequest     *request,
+                       const BsApiToken *token,
+                       const char       *secret)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
 
-  bs_engine_json_begin_token (builder, creation->token);
+  bs_engine_json_begin_token (builder, token);
   json_builder_set_member_name (builder, "token");
-  json_builder_add_string_value (builder, creation->secret);
+  json_builder_add_string_value (builder, secret);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -176,39 +115,26 @@ void
 bs_api_routes_create_token (BsApiRequest *request)
 {
   g_autoptr(GDateTime) expires_at = NULL;
+  g_autoptr(BsApiToken) token = NULL;
   g_autoptr(GError) error = NULL;
-  TokenCreation creation = { 0 };
+  g_autoptr(BsEngineSecret) secret = NULL;
+  BsEngineTokenSpec spec = { 0 };
 
-  if (!read_token_name (request, &creation.name) ||
-      !read_token_role (request, &creation.role) ||
+  if (!read_token_name (request, &spec.name) ||
+      !read_token_role (request, &spec.role) ||
       !read_token_expiry (request, &expires_at))
     return;
 
-  creation.expires_at = expires_at;
-  if (bs_engine_change_commit (bs_api_request_get_store (request),
-                               bs_api_request_get_actor (request),
-                               "token.created", create_token, &creation, &error))
-    respond_created_token (request, &creation);
-  else
-    bs_api_request_respond_gerror (request, error);
+  spec.expires_at = expires_at;
+  token = bs_engine_tokens_create (bs_api_request_get_store (request),
+                                   bs_api_request_get_actor (request), &spec, &secret, &error);
+  if (token == NULL)
+    {
+      bs_api_request_respond_gerror (request, error);
+      return;
+    }
 
-  g_clear_pointer (&creation.token, bs_api_token_free);
-  if (creation.secret != NULL)
-    memset (creation.secret, 0, strlen (creation.secret));
-  g_clear_pointer (&creation.secret, g_free);
-}
-
-static JsonNode *
-revoke_token (BsStore   *store,
-              gpointer   user_data,
-              GError   **error)
-{
-  const BsApiToken *token = user_data;
-
-  if (!bs_api_token_revoke (store, token->id, error))
-    return NULL;
-
-  return token_event_detail (token);
+  respond_created_token (request, token, secret);
 }
 
 void
@@ -222,14 +148,8 @@ bs_api_routes_revoke_token (BsApiRequest *request)
   if (!bs_api_request_get_id_param (request, "id", "token", &id))
     return;
 
-  if (!(token = bs_api_token_lookup (store, id, &error)))
-    {
-      bs_api_request_respond_gerror (request, error);
-      return;
-    }
-
-  if (!bs_engine_change_commit (store, bs_api_request_get_actor (request),
-                                "token.revoked", revoke_token, token, &error))
+  if (!(token = bs_api_token_lookup (store, id, &error)) ||
+      !bs_engine_tokens_revoke (store, bs_api_request_get_actor (request), token, &error))
     {
       bs_api_request_respond_gerror (request, error);
       return;
@@ -259,9 +179,10 @@ read_event_limit (BsApiRequest *request,
 }
 
 static void
-add_event (JsonBuilder        *builder,
-           const BsStoreEvent *event)
+add_event (JsonBuilder   *builder,
+           gconstpointer  item)
 {
+  const BsStoreEvent *event = item;
   g_autoptr(JsonNode) detail = json_from_string (event->detail_json, NULL);
 
   json_builder_begin_object (builder);
@@ -283,29 +204,13 @@ add_event (JsonBuilder        *builder,
 void
 bs_api_routes_list_events (BsApiRequest *request)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   guint limit;
 
   if (!read_event_limit (request, &limit))
     return;
 
-  if (!(events = bs_store_list_events (bs_api_request_get_store (request), limit, &error)))
-    {
-      bs_api_request_respond_gerror (request, error);
-      return;
-    }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "items");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < events->len; i++)
-    add_event (builder, g_ptr_array_index (events, i));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  bs_api_request_respond_json (request, SOUP_STATUS_OK, root);
+  events = bs_store_list_events (bs_api_request_get_store (request), limit, &error);
+  bs_api_request_respond_items (request, events, error, add_event);
 }

@@ -4,6 +4,7 @@
 
 #include "bs-api-routes-private.h"
 #include "bs-data-source.h"
+#include "bs-engine-json.h"
 #include "bs-engine-meta.h"
 #include "bs-retail-figures.h"
 
@@ -60,11 +61,7 @@ add_meta_string (JsonBuilder *builder,
 {
   g_autofree char *value = bs_store_get_meta (store, key);
 
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
+  bs_engine_json_add_string_or_null (builder, member, value);
 }
 
 static void

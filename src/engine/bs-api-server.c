@@ -7,6 +7,7 @@
 #include "bs-api-server.h"
 
 #define API_PREFIX "/api/v1/"
+#define IN_FLIGHT_KEY "bs-api-server-in-flight"
 
 struct _BsApiServer
 {
@@ -332,8 +333,11 @@ respond_no_route (SoupServerMessage *msg,
 
   if (allow->len == 0)
     {
-      message = g_strdup_printf ("There is nothing at %s; the API routes are under %s",
-                                 path, API_PREFIX);
+      if (g_str_has_prefix (path, API_PREFIX))
+        message = g_strdup_printf ("There is no API route %s", path);
+      else
+        message = g_strdup_printf ("There is nothing at %s; the API is under %s",
+                                   path, API_PREFIX);
       bs_api_respond_error (msg, SOUP_STATUS_NOT_FOUND, message);
       return;
     }
@@ -475,6 +479,7 @@ on_request_read (SoupServer        *soup,
   BsApiServer *self = user_data;
 
   self->in_flight++;
+  g_object_set_data (G_OBJECT (msg), IN_FLIGHT_KEY, GINT_TO_POINTER (TRUE));
 }
 
 static void
@@ -489,9 +494,10 @@ on_request_done (SoupServer        *soup,
            g_uri_get_path (soup_server_message_get_uri (msg)),
            soup_server_message_get_status (msg));
 
-  /* Requests refused before their body was read were never counted. */
-  if (self->in_flight == 0)
+  /* A request refused before its body was read (Expect: 100-continue) was never counted. */
+  if (!g_object_get_data (G_OBJECT (msg), IN_FLIGHT_KEY))
     return;
+  g_assert (self->in_flight > 0);
   self->in_flight--;
   if (self->in_flight == 0 && self->stopping)
     schedule_finish_shutdown (self);
@@ -508,7 +514,7 @@ bs_api_server_new (const BsApiRoute *routes,
   self = g_object_new (BS_TYPE_API_SERVER, NULL);
   self->routes = routes;
   self->n_routes = n_routes;
-  self->soup = soup_server_new ("server-header", PACKAGE_NAME "/" PACKAGE_VERSION, NULL);
+  self->soup = soup_server_new ("server-header", "business-engine/" PACKAGE_VERSION, NULL);
   soup_server_add_early_handler (self->soup, NULL, on_early_request, self, NULL);
   soup_server_add_handler (self->soup, NULL, on_request, self, NULL);
   g_signal_connect (self->soup, "request-read", G_CALLBACK (on_request_read), self);

@@ -77,8 +77,9 @@ write_demo (BsDemoGenerator *generator,
   DemoRun run = { 0 };
 
   bs_demo_generator_set_progress_func (generator, on_progress, progress, NULL);
+  bs_engine_cli_catch_signals (cancellable);
   bs_demo_generator_write_async (generator, out, cancellable, on_written, &run);
-  bs_engine_cli_run_until (&run.done, cancellable);
+  bs_engine_cli_run_until (&run.done);
   bs_progress_printer_finish (progress);
 
   if (!run.ok)
@@ -100,7 +101,6 @@ bs_engine_cli_demo (int    argc,
 {
   g_autofree char *out = NULL;
   g_autofree char *end_text = NULL;
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GDateTime) end = NULL;
   g_autoptr(BsDemoGenerator) generator = NULL;
   gint64 rows = BS_DEMO_DEFAULT_ROWS;
@@ -117,18 +117,14 @@ bs_engine_cli_demo (int    argc,
     { NULL }
   };
 
-  context = bs_engine_cli_context_new ("demo", NULL,
-                                       "Writes the demo retail dataset to a SQLite file.",
-                                       demo_description, entries);
-  if (!bs_engine_cli_parse (context, "demo", &argc, &argv))
+  if (!bs_engine_cli_parse ("demo", NULL, "Writes the demo retail dataset to a SQLite file.",
+                            demo_description, entries, 0, &argc, &argv))
     return BS_EXIT_USAGE;
-  if (argc > 1)
-    return bs_engine_cli_usage_error ("demo", "Unexpected argument “%s”", argv[1]);
   if (out == NULL)
     return bs_engine_cli_usage_error ("demo", "Say where to write the dataset with --out FILE");
-  if (rows < 1)
-    return bs_engine_cli_usage_error ("demo", "--rows must be at least 1, not %" G_GINT64_FORMAT,
-                                      rows);
+  if (rows < BS_DEMO_MIN_ROWS || rows > BS_DEMO_MAX_ROWS)
+    return bs_engine_cli_usage_error ("demo", "--rows must be from %u to %u, not %"
+                                      G_GINT64_FORMAT, BS_DEMO_MIN_ROWS, BS_DEMO_MAX_ROWS, rows);
   if (seed < 0)
     return bs_engine_cli_usage_error ("demo", "--seed must not be negative");
   if (end_text != NULL && !(end = parse_end (end_text)))

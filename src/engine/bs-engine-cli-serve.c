@@ -73,7 +73,8 @@ on_stopped (GObject      *object,
   ServeState *state = user_data;
 
   bs_engine_stop_finish (BS_ENGINE (object), result, NULL);
-  g_message ("Stopped");
+  if (state->started)
+    g_message ("Stopped");
   state->done = TRUE;
 }
 
@@ -139,10 +140,10 @@ check_options (BsEngineOptions *options,
       return FALSE;
     }
 
-  if (demo_rows < 1)
+  if (demo_rows < BS_DEMO_MIN_ROWS || demo_rows > BS_DEMO_MAX_ROWS)
     {
-      bs_engine_cli_usage_error ("serve", "--demo-rows must be at least 1, not %" G_GINT64_FORMAT,
-                                 demo_rows);
+      bs_engine_cli_usage_error ("serve", "--demo-rows must be from %u to %u, not %"
+                                 G_GINT64_FORMAT, BS_DEMO_MIN_ROWS, BS_DEMO_MAX_ROWS, demo_rows);
       return FALSE;
     }
 
@@ -158,7 +159,6 @@ bs_engine_cli_serve (int    argc,
   g_autofree char *data_dir = NULL;
   g_autofree char *address = NULL;
   g_autofree char *secrets_file = NULL;
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(BsEngine) engine = NULL;
   BsEngineOptions options = { 0 };
@@ -186,14 +186,11 @@ bs_engine_cli_serve (int    argc,
     { NULL }
   };
 
-  context = bs_engine_cli_context_new ("serve", NULL,
-                                       "Runs the Business Engine: the JSON REST API under "
-                                       "/api/v1/ that Business Studio and scripts use.",
-                                       serve_description, entries);
-  if (!bs_engine_cli_parse (context, "serve", &argc, &argv))
+  if (!bs_engine_cli_parse ("serve", NULL,
+                            "Runs the Business Engine: the JSON REST API under /api/v1/ that "
+                            "Business Studio and scripts use.",
+                            serve_description, entries, 0, &argc, &argv))
     return BS_EXIT_USAGE;
-  if (argc > 1)
-    return bs_engine_cli_usage_error ("serve", "Unexpected argument “%s”", argv[1]);
   if (!check_options (&options, port, demo_rows))
     return BS_EXIT_USAGE;
 
@@ -205,8 +202,9 @@ bs_engine_cli_serve (int    argc,
   state.engine = engine;
   state.cancellable = cancellable;
   handler_id = g_cancellable_connect (cancellable, G_CALLBACK (on_stop_requested), &state, NULL);
+  bs_engine_cli_catch_signals (cancellable);
   bs_engine_start_async (engine, cancellable, on_started, &state);
-  bs_engine_cli_run_until (&state.done, cancellable);
+  bs_engine_cli_run_until (&state.done);
   g_cancellable_disconnect (cancellable, handler_id);
 
   return state.exit_code;

@@ -10,35 +10,27 @@
 
 #include "bs-engine-cli.h"
 
-GOptionContext *
-bs_engine_cli_context_new (const char         *command,
-                           const char         *parameter,
-                           const char         *summary,
-                           const char         *description,
-                           const GOptionEntry *entries)
-{
-  GOptionContext *context;
-
-  g_return_val_if_fail (command != NULL, NULL);
-
-  context = g_option_context_new (parameter);
-  g_option_context_set_summary (context, summary);
-  g_option_context_set_description (context, description);
-  if (entries != NULL)
-    g_option_context_add_main_entries (context, entries, NULL);
-  return context;
-}
-
 gboolean
-bs_engine_cli_parse (GOptionContext   *context,
-                     const char       *command,
-                     int              *argc,
-                     char           ***argv)
+bs_engine_cli_parse (const char           *command,
+                     const char           *parameter,
+                     const char           *summary,
+                     const char           *description,
+                     const GOptionEntry   *entries,
+                     int                   max_arguments,
+                     int                  *argc,
+                     char               ***argv)
 {
+  g_autoptr(GOptionContext) context = g_option_context_new (parameter);
   g_autofree char *prgname = g_strdup (g_get_prgname ());
-  g_autofree char *full_name = g_strdup_printf ("%s %s", PACKAGE_NAME, command);
+  g_autofree char *full_name = g_strdup_printf ("%s %s", BS_ENGINE_PROGRAM, command);
   g_autoptr(GError) error = NULL;
   gboolean ok;
+
+  g_return_val_if_fail (command != NULL, FALSE);
+
+  g_option_context_set_summary (context, summary);
+  g_option_context_set_description (context, description);
+  g_option_context_add_main_entries (context, entries, NULL);
 
   /* GOption writes the program name into the usage line: make it name the command. */
   g_set_prgname (full_name);
@@ -47,7 +39,9 @@ bs_engine_cli_parse (GOptionContext   *context,
 
   if (!ok)
     bs_engine_cli_usage_error (command, "%s", error->message);
-  return ok;
+  else if (*argc - 1 > max_arguments)
+    bs_engine_cli_usage_error (command, "Unexpected argument “%s”", (*argv)[max_arguments + 1]);
+  return ok && *argc - 1 <= max_arguments;
 }
 
 void
@@ -61,7 +55,7 @@ bs_engine_cli_print_error (const char *format,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  fprintf (stderr, "%s: %s\n", PACKAGE_NAME, message);
+  fprintf (stderr, "%s: %s\n", BS_ENGINE_PROGRAM, message);
 }
 
 int
@@ -77,34 +71,48 @@ bs_engine_cli_usage_error (const char *command,
   va_end (args);
 
   fprintf (stderr, "%s %s: %s\nTry “%s %s --help” for the options.\n",
-           PACKAGE_NAME, command, message, PACKAGE_NAME, command);
+           BS_ENGINE_PROGRAM, command, message, BS_ENGINE_PROGRAM, command);
   return BS_EXIT_USAGE;
 }
 
-static gboolean
-on_signal (gpointer user_data)
-{
-  GCancellable *cancellable = user_data;
+/* The process has one main loop, run by one command at a time. */
+static guint sigint_id;
+static guint sigterm_id;
 
-  g_message ("Interrupted; stopping");
-  g_cancellable_cancel (cancellable);
+static gboolean
+on_sigint (gpointer user_data)
+{
+  g_message ("Interrupted (SIGINT); stopping");
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_sigterm (gpointer user_data)
+{
+  g_message ("Asked to stop (SIGTERM); stopping");
+  g_cancellable_cancel (user_data);
   return G_SOURCE_CONTINUE;
 }
 
 void
-bs_engine_cli_run_until (gboolean     *done,
-                         GCancellable *cancellable)
+bs_engine_cli_catch_signals (GCancellable *cancellable)
 {
-  guint sigint_id;
-  guint sigterm_id;
-
-  g_return_if_fail (done != NULL);
   g_return_if_fail (G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (sigint_id == 0 && sigterm_id == 0);
 
-  sigint_id = g_unix_signal_add (SIGINT, on_signal, cancellable);
-  sigterm_id = g_unix_signal_add (SIGTERM, on_signal, cancellable);
+  sigint_id = g_unix_signal_add (SIGINT, on_sigint, cancellable);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm, cancellable);
+}
+
+void
+bs_engine_cli_run_until (gboolean *done)
+{
+  g_return_if_fail (done != NULL);
+
   while (!*done)
     g_main_context_iteration (NULL, TRUE);
-  g_source_remove (sigint_id);
-  g_source_remove (sigterm_id);
+
+  g_clear_handle_id (&sigint_id, g_source_remove);
+  g_clear_handle_id (&sigterm_id, g_source_remove);
 }

@@ -3,9 +3,11 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
+
+#define BS_ENGINE_PROGRAM "business-engine"
 
 /* Exit status of every command. */
 #define BS_EXIT_OK      0
@@ -20,15 +22,16 @@ int             bs_engine_cli_demo        (int                  argc,
 int             bs_engine_cli_token       (int                  argc,
                                            char               **argv);
 
-/* A context whose usage line reads "business-engine @command [OPTION…] @parameter". */
-GOptionContext *bs_engine_cli_context_new (const char          *command,
+/* Parses the options of @command ("token create") described by @entries; the usage line
+ * reads "business-engine @command [OPTION…] @parameter", and --help shows @summary and
+ * @description. At most @max_arguments may follow the options. On a mistake, prints it
+ * with a pointer to --help and returns FALSE. */
+gboolean        bs_engine_cli_parse       (const char          *command,
                                            const char          *parameter,
                                            const char          *summary,
                                            const char          *description,
-                                           const GOptionEntry  *entries);
-/* Parses; on a mistake prints it with a pointer to --help and returns FALSE. */
-gboolean        bs_engine_cli_parse       (GOptionContext      *context,
-                                           const char          *command,
+                                           const GOptionEntry  *entries,
+                                           int                  max_arguments,
                                            int                 *argc,
                                            char              ***argv);
 /* "business-engine: <message>" on stderr. */
@@ -38,8 +41,10 @@ void            bs_engine_cli_print_error (const char          *format,
 int             bs_engine_cli_usage_error (const char          *command,
                                            const char          *format,
                                            ...) G_GNUC_PRINTF (2, 3);
-/* Runs the main loop until @done is TRUE; SIGINT and SIGTERM cancel @cancellable. */
-void            bs_engine_cli_run_until   (gboolean            *done,
-                                           GCancellable        *cancellable);
+/* From now on, SIGINT and SIGTERM cancel @cancellable instead of killing the process
+ * (call it before starting anything that must be stopped cleanly). */
+void            bs_engine_cli_catch_signals   (GCancellable        *cancellable);
+/* Runs the main loop until @done is TRUE, then lets the signals act as usual again. */
+void            bs_engine_cli_run_until       (gboolean            *done);
 
 G_END_DECLS

@@ -5,20 +5,28 @@
 #include "bs-engine-json.h"
 
 void
+bs_engine_json_add_string_or_null (JsonBuilder *builder,
+                                   const char  *member,
+                                   const char  *value)
+{
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+  g_return_if_fail (member != NULL);
+
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
 bs_engine_json_add_time (JsonBuilder *builder,
                          const char  *member,
                          GDateTime   *time)
 {
   g_autofree char *text = time != NULL ? bs_store_format_iso8601 (time) : NULL;
 
-  g_return_if_fail (JSON_IS_BUILDER (builder));
-  g_return_if_fail (member != NULL);
-
-  json_builder_set_member_name (builder, member);
-  if (text != NULL)
-    json_builder_add_string_value (builder, text);
-  else
-    json_builder_add_null_value (builder);
+  bs_engine_json_add_string_or_null (builder, member, text);
 }
 
 void
@@ -43,6 +51,14 @@ bs_engine_json_begin_token (JsonBuilder      *builder,
   bs_engine_json_add_time (builder, "revoked_at", token->revoked_at);
 }
 
+void
+bs_engine_json_add_token (JsonBuilder   *builder,
+                          gconstpointer  token)
+{
+  bs_engine_json_begin_token (builder, token);
+  json_builder_end_object (builder);
+}
+
 JsonNode *
 bs_engine_json_token (const BsApiToken *token)
 {
@@ -50,7 +66,25 @@ bs_engine_json_token (const BsApiToken *token)
 
   g_return_val_if_fail (token != NULL, NULL);
 
-  bs_engine_json_begin_token (builder, token);
+  bs_engine_json_add_token (builder, token);
+  return json_builder_get_root (builder);
+}
+
+JsonNode *
+bs_engine_json_items (GPtrArray            *items,
+                      BsEngineJsonItemFunc  add_item)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (items != NULL, NULL);
+  g_return_val_if_fail (add_item != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < items->len; i++)
+    add_item (builder, g_ptr_array_index (items, i));
+  json_builder_end_array (builder);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }

@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <string.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -16,6 +15,7 @@
 #include "bs-engine-change.h"
 #include "bs-engine-json.h"
 #include "bs-engine-meta.h"
+#include "bs-engine-tokens.h"
 #include "bs-engine.h"
 #include "bs-progress-printer.h"
 #include "bs-secret-store.h"
@@ -75,9 +75,7 @@ start_state_free (StartState *state)
   g_free (state->token_key);
   g_clear_pointer (&state->bootstrap, bs_api_token_free);
   g_clear_pointer (&state->new_token, bs_api_token_free);
-  if (state->secret != NULL)
-    memset (state->secret, 0, strlen (state->secret));
-  g_free (state->secret);
+  bs_engine_tokens_free_secret (state->secret);
   g_free (state);
 }
 
@@ -360,32 +358,6 @@ on_secret_stored (GObject      *object,
   finish_start (g_steal_pointer (&task));
 }
 
-static JsonNode *
-replace_bootstrap_token (BsStore   *store,
-                         gpointer   user_data,
-                         GError   **error)
-{
-  StartState *state = user_data;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  if (state->bootstrap != NULL && !bs_api_token_revoke (store, state->bootstrap->id, error))
-    return NULL;
-
-  state->new_token = bs_api_token_create (store, BOOTSTRAP_TOKEN_NAME, BS_ROLE_ADMIN, NULL,
-                                          TRUE, &state->secret, error);
-  if (state->new_token == NULL)
-    return NULL;
-
-  bs_engine_json_begin_token (builder, state->new_token);
-  json_builder_set_member_name (builder, "replaces");
-  if (state->bootstrap != NULL)
-    json_builder_add_int_value (builder, state->bootstrap->id);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
-}
-
 static void
 replace_admin_token (GTask *task)
 {
@@ -393,9 +365,16 @@ replace_admin_token (GTask *task)
   StartState *state = g_task_get_task_data (task);
   g_autofree char *label = NULL;
   GError *error = NULL;
+  BsEngineTokenSpec spec = {
+    .name = BOOTSTRAP_TOKEN_NAME,
+    .role = BS_ROLE_ADMIN,
+    .bootstrap = TRUE,
+    .replaces = state->bootstrap,
+  };
 
-  if (!bs_engine_change_commit (self->store, ENGINE_ACTOR, "token.created",
-                                replace_bootstrap_token, state, &error))
+  state->new_token = bs_engine_tokens_create (self->store, ENGINE_ACTOR, &spec,
+                                              &state->secret, &error);
+  if (state->new_token == NULL)
     {
       start_failed (task, error);
       return;
@@ -433,7 +412,7 @@ on_secret_looked_up (GObject      *object,
   BsEngine *self = g_task_get_source_object (task);
   StartState *state = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autofree char *secret = NULL;
+  g_autoptr(BsEngineSecret) secret = NULL;
 
   secret = bs_secret_store_lookup_finish (BS_SECRET_STORE (object), result, &error);
   if (error != NULL)
@@ -447,7 +426,6 @@ on_secret_looked_up (GObject      *object,
 
   if (secret_matches_bootstrap (self, state, secret))
     {
-      memset (secret, 0, strlen (secret));
       g_message ("Using the existing admin token “%s” (id %" G_GINT64_FORMAT ")",
                  state->bootstrap->name, state->bootstrap->id);
       log_token_store (self);

@@ -85,3 +85,101 @@ bs_test_file_contains (const char *path,
 
   return FALSE;
 }
+
+void
+bs_test_store_fixture_set_up (BsTestStoreFixture *fixture,
+                              gconstpointer       data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = bs_test_make_tmp_dir ();
+  fixture->path = g_build_filename (fixture->dir, "workspace.db", NULL);
+  fixture->store = bs_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->store);
+}
+
+void
+bs_test_store_fixture_tear_down (BsTestStoreFixture *fixture,
+                                 gconstpointer       data)
+{
+  g_clear_object (&fixture->store);
+  bs_test_remove_tree (fixture->dir);
+  g_clear_pointer (&fixture->path, g_free);
+  g_clear_pointer (&fixture->dir, g_free);
+}
+
+gboolean
+bs_test_secret_store (BsSecretStore  *store,
+                      const char     *key,
+                      const char     *secret,
+                      GError        **error)
+{
+  GAsyncResult *pending = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  bs_secret_store_store_async (store, key, "Test secret", secret, NULL,
+                               bs_test_store_result, &pending);
+  result = bs_test_wait_result (&pending);
+  return bs_secret_store_store_finish (store, result, error);
+}
+
+char *
+bs_test_secret_lookup (BsSecretStore  *store,
+                       const char     *key,
+                       GError        **error)
+{
+  GAsyncResult *pending = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  bs_secret_store_lookup_async (store, key, NULL, bs_test_store_result, &pending);
+  result = bs_test_wait_result (&pending);
+  return bs_secret_store_lookup_finish (store, result, error);
+}
+
+gboolean
+bs_test_secret_clear (BsSecretStore  *store,
+                      const char     *key,
+                      GError        **error)
+{
+  GAsyncResult *pending = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  bs_secret_store_clear_async (store, key, NULL, bs_test_store_result, &pending);
+  result = bs_test_wait_result (&pending);
+  return bs_secret_store_clear_finish (store, result, error);
+}
+
+BsSecretStore *
+bs_test_secret_probe (const char    *fallback_file,
+                      guint          timeout_ms,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  GAsyncResult *pending = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  bs_secret_store_new_async (fallback_file, timeout_ms, cancellable,
+                             bs_test_store_result, &pending);
+  result = bs_test_wait_result (&pending);
+  return bs_secret_store_new_finish (result, error);
+}
+
+static gboolean
+on_spin_done (gpointer user_data)
+{
+  gboolean *done = user_data;
+
+  *done = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+bs_test_spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, on_spin_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
