@@ -17,6 +17,9 @@
 #define LOW_STOCK_FIRST_RANK 12
 #define LOW_STOCK_RANKS      90
 
+/* How much a higher price pushes a product down the popularity ranking. */
+#define PRICE_WEIGHT 0.15
+
 typedef struct
 {
   const char *name;
@@ -273,24 +276,37 @@ init_category_products (BsDemoCatalog *catalog,
     }
 }
 
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  const double *keys = user_data;
+  guint i = *(const guint *)a;
+  guint j = *(const guint *)b;
+
+  if (keys[i] != keys[j])
+    return keys[i] < keys[j] ? -1 : 1;
+  return i < j ? -1 : i > j;
+}
+
 static void
 init_popularity (BsDemoCatalog *catalog,
                  BsDemoRandom  *random)
 {
   double exponent = bs_demo_random_between (random, 0.85, 1.0);
+  double keys[BS_DEMO_N_PRODUCTS];
   double total = 0.0;
   double running = 0.0;
 
+  /* Cheap things sell more often than dear ones, with plenty of exceptions. */
   for (guint i = 0; i < BS_DEMO_N_PRODUCTS; i++)
-    catalog->by_rank[i] = i;
-  for (guint i = BS_DEMO_N_PRODUCTS - 1; i > 0; i--)
     {
-      guint j = bs_demo_random_below (random, i + 1);
-      guint swap = catalog->by_rank[i];
-
-      catalog->by_rank[i] = catalog->by_rank[j];
-      catalog->by_rank[j] = swap;
+      keys[i] = log ((double)catalog->products[i].price_cents / 100.0) * PRICE_WEIGHT +
+                bs_demo_random_double (random);
+      catalog->by_rank[i] = i;
     }
+  g_qsort_with_data (catalog->by_rank, BS_DEMO_N_PRODUCTS, sizeof (guint), compare_keys, keys);
 
   for (guint rank = 0; rank < BS_DEMO_N_PRODUCTS; rank++)
     total += pow (rank + 1, -exponent);
@@ -361,20 +377,7 @@ guint
 bs_demo_catalog_pick_product (const BsDemoCatalog *catalog,
                               BsDemoRandom        *random)
 {
-  double u = bs_demo_random_double (random);
-  guint low = 0;
-  guint high = BS_DEMO_N_PRODUCTS - 1;
-
-  while (low < high)
-    {
-      guint mid = (low + high) / 2;
-
-      if (u < catalog->rank_cdf[mid])
-        high = mid;
-      else
-        low = mid + 1;
-    }
-  return catalog->by_rank[low];
+  return catalog->by_rank[bs_demo_random_pick (random, catalog->rank_cdf, BS_DEMO_N_PRODUCTS)];
 }
 
 static int

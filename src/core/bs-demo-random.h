@@ -95,20 +95,26 @@ bs_demo_random_between (BsDemoRandom *random,
   return low + (high - low) * bs_demo_random_double (random);
 }
 
-/* Index into a small table of cumulative probabilities ending at 1.0. */
+/* An index drawn in proportion to its weight, from the running totals of the weights. */
 static inline guint
 bs_demo_random_pick (BsDemoRandom *random,
                      const double *cumulative,
                      guint         n)
 {
-  double u = bs_demo_random_double (random);
+  double u = bs_demo_random_double (random) * cumulative[n - 1];
+  guint low = 0;
+  guint high = n - 1;
 
-  for (guint i = 0; i + 1 < n; i++)
+  while (low < high)
     {
-      if (u < cumulative[i])
-        return i;
+      guint mid = (low + high) / 2;
+
+      if (u < cumulative[mid])
+        high = mid;
+      else
+        low = mid + 1;
     }
-  return n - 1;
+  return low;
 }
 
 G_END_DECLS

@@ -61,7 +61,8 @@ static const double online_lines[MAX_LINES] = {
 };
 static const double line_quantities[6] = { 0.74, 0.91, 0.96, 0.98, 0.99, 1.0 };
 
-static const double promotion_discounts[] = { 0.10, 0.15, 0.20, 0.25, 0.30 };
+#define N_DISCOUNTS 5
+static const double promotion_discounts[N_DISCOUNTS] = { 0.10, 0.15, 0.20, 0.25, 0.30 };
 
 typedef struct
 {
@@ -394,8 +395,7 @@ plan_promotions (Simulation *sim)
       promotion->product = sim->catalog->by_rank[bs_demo_random_below (&random, 300)];
       promotion->first_day = bs_demo_random_below (&random, sim->n_days);
       promotion->last_day = promotion->first_day + 2 + bs_demo_random_below (&random, 5);
-      promotion->discount = promotion_discounts[bs_demo_random_below (&random,
-                                                                      G_N_ELEMENTS (promotion_discounts))];
+      promotion->discount = promotion_discounts[bs_demo_random_below (&random, N_DISCOUNTS)];
       promotion->lift = 1.0 + PROMOTION_LIFT * promotion->discount;
     }
 }
@@ -505,19 +505,8 @@ static guint
 pick_cell (Simulation   *sim,
            const double *weight)
 {
-  double u = bs_demo_random_double (&sim->random) * sim->cell_cdf[CELLS - 1];
-  guint low = 0;
-  guint high = CELLS - 1;
+  guint low = bs_demo_random_pick (&sim->random, sim->cell_cdf, CELLS);
 
-  while (low < high)
-    {
-      guint mid = (low + high) / 2;
-
-      if (u < sim->cell_cdf[mid])
-        high = mid;
-      else
-        low = mid + 1;
-    }
   /* Rounding can put u on the total itself, past the last cell with traffic. */
   while (weight[low] == 0.0 && low > 0)
     low--;
@@ -572,14 +561,7 @@ static guint
 pick_product (Simulation *sim)
 {
   if (sim->n_active > 0 && bs_demo_random_double (&sim->random) < sim->promotion_share)
-    {
-      double u = bs_demo_random_double (&sim->random) * sim->active_cdf[sim->n_active - 1];
-      guint i = 0;
-
-      while (i + 1 < sim->n_active && u >= sim->active_cdf[i])
-        i++;
-      return sim->active[i];
-    }
+    return sim->active[bs_demo_random_pick (&sim->random, sim->active_cdf, sim->n_active)];
   return bs_demo_catalog_pick_product (sim->catalog, &sim->random);
 }
 

@@ -283,6 +283,19 @@ bs_demo_writer_open (const char        *path,
   return g_steal_pointer (&writer);
 }
 
+/* A row of a table of names: regions, categories. */
+static gboolean
+add_named (BsDemoWriter  *writer,
+           Stmt           which,
+           guint          index,
+           const char    *name,
+           GError       **error)
+{
+  sqlite3_bind_int (writer->stmts[which], 1, (int)index + 1);
+  sqlite3_bind_text (writer->stmts[which], 2, name, -1, SQLITE_STATIC);
+  return step (writer, which, error);
+}
+
 gboolean
 bs_demo_writer_add_catalog (BsDemoWriter         *writer,
                             const BsDemoCatalog  *catalog,
@@ -292,9 +305,7 @@ bs_demo_writer_add_catalog (BsDemoWriter         *writer,
 
   for (guint i = 0; i < BS_DEMO_N_REGIONS; i++)
     {
-      sqlite3_bind_int (stmts[STMT_REGION], 1, (int)i + 1);
-      sqlite3_bind_text (stmts[STMT_REGION], 2, bs_demo_region_name (i), -1, SQLITE_STATIC);
-      if (!step (writer, STMT_REGION, error))
+      if (!add_named (writer, STMT_REGION, i, bs_demo_region_name (i), error))
         return FALSE;
     }
 
@@ -314,9 +325,7 @@ bs_demo_writer_add_catalog (BsDemoWriter         *writer,
 
   for (guint i = 0; i < BS_DEMO_N_CATEGORIES; i++)
     {
-      sqlite3_bind_int (stmts[STMT_CATEGORY], 1, (int)i + 1);
-      sqlite3_bind_text (stmts[STMT_CATEGORY], 2, bs_demo_category_name (i), -1, SQLITE_STATIC);
-      if (!step (writer, STMT_CATEGORY, error))
+      if (!add_named (writer, STMT_CATEGORY, i, bs_demo_category_name (i), error))
         return FALSE;
     }
 

@@ -414,3 +414,26 @@ bs_engine_client_request_finish (BsEngineClient  *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+JsonArray *
+bs_engine_client_get_items (JsonNode    *root,
+                            const char  *what,
+                            GError     **error)
+{
+  JsonNode *items = NULL;
+
+  g_return_val_if_fail (what != NULL, NULL);
+
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    items = json_object_get_member (json_node_get_object (root), "items");
+
+  if (items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
+    {
+      g_set_error (error, BS_ENGINE_CLIENT_ERROR, BS_ENGINE_CLIENT_ERROR_PROTOCOL,
+                   /* Translators: %s is what was asked for, such as “data sources”. */
+                   _("The engine did not send a list of %s."), what);
+      return NULL;
+    }
+
+  return json_node_get_array (items);
+}

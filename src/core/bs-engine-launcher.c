@@ -479,6 +479,8 @@ token_looked_up_cb (GObject      *source,
   Attempt *attempt = g_task_get_task_data (task);
   BsSecretStore *store = BS_SECRET_STORE (source);
   const BsEngineDiscovery *discovery = attempt->discovery;
+  /* Read before the task is handed on: argument order is unspecified. */
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
   g_autofree char *message = NULL;
@@ -510,8 +512,7 @@ token_looked_up_cb (GObject      *source,
     }
 
   attempt->client = bs_engine_client_new (discovery->url, token);
-  bs_engine_client_request_async (attempt->client, "GET", "workspace", NULL,
-                                  g_task_get_cancellable (task),
+  bs_engine_client_request_async (attempt->client, "GET", "workspace", NULL, cancellable,
                                   workspace_cb, g_steal_pointer (&task));
 }
 
@@ -695,6 +696,7 @@ ready_line_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   Attempt *attempt = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
 
@@ -714,7 +716,7 @@ ready_line_cb (GObject      *source,
       if (error != NULL)
         g_debug ("Reading the engine's output failed: %s", error->message);
       stop_waiting_for_ready (attempt);
-      g_subprocess_wait_async (attempt->subprocess, g_task_get_cancellable (task),
+      g_subprocess_wait_async (attempt->subprocess, cancellable,
                                engine_exited_cb, g_steal_pointer (&task));
       return;
     }
@@ -726,8 +728,7 @@ ready_line_cb (GObject      *source,
   if (line[0] != '\0')
     g_debug ("business-engine: %s", line);
   g_data_input_stream_read_line_async (attempt->engine_output, G_PRIORITY_DEFAULT,
-                                       g_task_get_cancellable (task),
-                                       ready_line_cb, g_steal_pointer (&task));
+                                       cancellable, ready_line_cb, g_steal_pointer (&task));
 }
 
 static gboolean

@@ -444,6 +444,8 @@ finish_shutdown_cb (gpointer user_data)
   self->shutdown_idle_id = 0;
   g_clear_handle_id (&self->shutdown_timeout_id, g_source_remove);
   soup_server_disconnect (self->soup);
+  /* No request can come any more: let the owner close the workspace. */
+  g_clear_object (&self->store);
   g_task_return_boolean (task, TRUE);
   return G_SOURCE_REMOVE;
 }

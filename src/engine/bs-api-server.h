@@ -57,7 +57,8 @@ const char  *bs_api_server_get_data_dir       (BsApiServer         *self);
 gint64       bs_api_server_get_uptime_seconds (BsApiServer         *self);
 
 /* Stops taking new requests (they get 503), waits up to @timeout_ms for the ones being
- * answered, then closes every connection and the listening socket. */
+ * answered, then closes every connection and the listening socket and lets go of the
+ * workspace store. */
 void         bs_api_server_shutdown_async     (BsApiServer         *self,
                                                guint                timeout_ms,
                                                GAsyncReadyCallback  callback,

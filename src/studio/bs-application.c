@@ -87,6 +87,7 @@ about_action (GSimpleAction *action,
   GtkWidget *about;
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "application", self,
                         "transient-for", main_window (self),
                         "modal", TRUE,
                         "application-name", _("Business Studio"),
@@ -112,6 +113,7 @@ preferences_action (GSimpleAction *action,
   GtkWidget *preferences = bs_preferences_window_new (self->settings, self->launcher);
 
   gtk_window_set_transient_for (GTK_WINDOW (preferences), main_window (self));
+  gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (preferences));
 }
 

@@ -86,7 +86,7 @@ sources_loaded_cb (GObject      *source,
   g_autoptr(BsDataPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
-  JsonNode *items = NULL;
+  JsonArray *items = NULL;
 
   root = bs_engine_client_request_finish (BS_ENGINE_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -98,20 +98,16 @@ sources_loaded_cb (GObject      *source,
       return;
     }
 
-  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
-    items = json_object_get_member (json_node_get_object (root), "items");
-  if (error == NULL && (items == NULL || !JSON_NODE_HOLDS_ARRAY (items)))
-    g_set_error_literal (&error, BS_ENGINE_CLIENT_ERROR, BS_ENGINE_CLIENT_ERROR_PROTOCOL,
-                         _("The engine did not send a list of data sources."));
-
-  if (error != NULL)
+  if (error == NULL)
+    items = bs_engine_client_get_items (root, _("data sources"), &error);
+  if (items == NULL)
     {
       adw_status_page_set_description (self->error_page, error->message);
       gtk_stack_set_visible_child_name (self->stack, "error");
       return;
     }
 
-  show_sources (self, json_node_get_array (items));
+  show_sources (self, items);
 }
 
 static void

@@ -140,27 +140,22 @@ tables_loaded_cb (GObject      *source,
   g_autoptr(BsDataSourceGroup) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
-  JsonNode *items = NULL;
+  JsonArray *items = NULL;
 
   root = bs_engine_client_request_finish (BS_ENGINE_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
-    items = json_object_get_member (json_node_get_object (root), "items");
-
-  if (error == NULL && (items == NULL || !JSON_NODE_HOLDS_ARRAY (items)))
-    g_set_error_literal (&error, BS_ENGINE_CLIENT_ERROR, BS_ENGINE_CLIENT_ERROR_PROTOCOL,
-                         _("The engine did not send a list of tables."));
-
-  if (error != NULL)
+  if (error == NULL)
+    items = bs_engine_client_get_items (root, _("tables"), &error);
+  if (items == NULL)
     {
       show_state (self, FALSE, error->message);
       return;
     }
 
   show_state (self, FALSE, NULL);
-  show_tables (self, json_node_get_array (items));
+  show_tables (self, items);
 }
 
 static void

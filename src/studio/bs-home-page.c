@@ -9,6 +9,7 @@
 #include "bs-home-page.h"
 #include "bs-kpi-card.h"
 #include "bs-sales-chart.h"
+#include "bs-tile-grid.h"
 #include "bs-workbench.h"
 
 struct _BsHomePage
@@ -203,7 +204,8 @@ show_day (BsHomePage    *self,
       gtk_label_set_label (self->day_label, _("Today"));
       /* Translators: the first %s is a day, “Tuesday 24 November”, the second
        * “12 stores in 4 regions”. */
-      context = g_strdup_printf (_("%s so far, compared with yesterday. %s."), day, stores);
+      context = g_strdup_printf (_("%s so far, compared with all of yesterday. %s."),
+                                 day, stores);
     }
   else
     {
@@ -243,13 +245,7 @@ show_kpis (BsHomePage    *self,
 
   /* Stock has no figure for the day before: say what the number counts instead. */
   bs_kpi_card_set_value (self->low_stock_card, low_text);
-  bs_kpi_card_set_detail (self->low_stock_card,
-                          g_dngettext (GETTEXT_PACKAGE,
-                                       "Product in a store has fewer units than its "
-                                       "reorder level",
-                                       "Products in a store have fewer units than their "
-                                       "reorder level",
-                                       low));
+  bs_kpi_card_set_detail (self->low_stock_card, _("Products running low, counted per store"));
 }
 
 static void
@@ -299,6 +295,7 @@ show_regions (BsHomePage    *self,
       g_autofree char *subtitle = g_strdup_printf (_("%s of sales"), percent);
       GtkWidget *row;
       GtkWidget *bar;
+      GtkWidget *label;
 
       row = add_row (self, self->regions_group,
                      json_object_get_string_member_with_default (region, "region", "?"),
@@ -311,7 +308,11 @@ show_regions (BsHomePage    *self,
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, subtitle,
                                       -1);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), bar);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), suffix_label (money, NULL));
+      label = suffix_label (money, NULL);
+      /* Room for the widest amount, so that the bars line up. */
+      gtk_label_set_width_chars (GTK_LABEL (label), 11);
+      gtk_label_set_xalign (GTK_LABEL (label), 1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
     }
 }
 
@@ -368,18 +369,20 @@ show_low_stock (BsHomePage    *self,
 
   if ((gint64) n < count)
     description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                /* Translators: “17 below their reorder level; the
-                                                 * 10 with the least cover are listed.” */
-                                                "%s below its reorder level; the %u with the "
-                                                "least cover are listed.",
-                                                "%s below their reorder level; the %u with the "
-                                                "least cover are listed.",
+                                                /* Translators: “439 below their reorder level
+                                                 * in a store. The 10 shown have …” */
+                                                "%s below its reorder level in a store. The %u "
+                                                "shown have the least stock left for their "
+                                                "reorder level.",
+                                                "%s below their reorder level in a store. The "
+                                                "%u shown have the least stock left for their "
+                                                "reorder level.",
                                                 count),
                                    count_text, n);
   else
     description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                "%s below its reorder level.",
-                                                "%s below their reorder level.",
+                                                "%s below its reorder level in a store.",
+                                                "%s below their reorder level in a store.",
                                                 count),
                                    count_text);
   adw_preferences_group_set_description (self->low_stock_group, description);
@@ -555,6 +558,7 @@ bs_home_page_class_init (BsHomePageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (BS_TYPE_KPI_CARD);
+  g_type_ensure (BS_TYPE_TILE_GRID);
   g_type_ensure (BS_TYPE_SALES_CHART);
 
   gtk_widget_class_set_template_from_resource (widget_class,

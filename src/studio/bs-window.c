@@ -202,11 +202,16 @@ engine_lost_cb (BsWindow    *self,
                 const char  *message,
                 BsWorkbench *workbench)
 {
+  g_autofree char *text = NULL;
+
   /* One message for the window, not one per workbench that noticed. */
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "workbenches") != 0)
     return;
 
-  show_error (self, _("Lost the Connection to the Business Engine"), message);
+  text = g_strdup_printf ("%s\n\n%s", message,
+                          _("Try Again looks for the engine, and starts it again if it has "
+                            "stopped."));
+  show_error (self, _("Lost the Connection to the Business Engine"), text);
 }
 
 /* --- workbenches ------------------------------------------------------------------------- */
@@ -345,6 +350,8 @@ restore_geometry (BsWindow *self)
   gtk_stack_set_visible_child_name (self->workbench_stack,
                                     is_workbench_name (workbench) ? workbench : "home");
   workbench_changed_cb (self);
+  /* On a narrow window, open on the figures; the back button leads to the sidebar. */
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
 static gboolean

@@ -257,41 +257,43 @@ test_not_found (void)
   }
 }
 
+/* Asserts a 400 whose message contains @expected. */
 static void
-test_bad_request (void)
+assert_bad_request (const char *method,
+                    const char *path,
+                    const char *body,
+                    const char *expected)
 {
   g_autoptr(BsTestResponse) response = NULL;
   const char *message;
 
-  response = bs_test_engine_expect (engine, "PUT", "preferences/theme", engine->admin_token,
-                                    "{\"value\": }", SOUP_STATUS_BAD_REQUEST);
-  message = bs_test_response_assert_error (response, "bad_request");
-  g_assert_true (g_str_has_prefix (message, "Malformed JSON at line 1, column 11"));
-  g_clear_pointer (&response, bs_test_response_free);
-
-  response = bs_test_engine_expect (engine, "PUT", "preferences/theme", engine->admin_token,
-                                    "{\n  \"value\": \"dark\",\n  \"x\": tru\n}",
+  response = bs_test_engine_expect (engine, method, path, engine->admin_token, body,
                                     SOUP_STATUS_BAD_REQUEST);
   message = bs_test_response_assert_error (response, "bad_request");
-  g_assert_true (g_str_has_prefix (message, "Malformed JSON at line 3, column "));
-  g_clear_pointer (&response, bs_test_response_free);
+  g_test_message ("%s %s: %s", method, path, message);
+  g_assert_nonnull (strstr (message, expected));
+}
 
-  response = bs_test_engine_expect (engine, "PUT", "preferences/theme", engine->admin_token,
-                                    "{\"value\": 3}", SOUP_STATUS_BAD_REQUEST);
-  message = bs_test_response_assert_error (response, "bad_request");
-  g_assert_nonnull (strstr (message, "“value”"));
-  g_clear_pointer (&response, bs_test_response_free);
-
-  response = bs_test_engine_expect (engine, "POST", "tokens", engine->admin_token,
-                                    "{\"name\": \"x\", \"role\": \"owner\"}",
-                                    SOUP_STATUS_BAD_REQUEST);
-  message = bs_test_response_assert_error (response, "bad_request");
-  g_assert_nonnull (strstr (message, "“role”"));
-  g_clear_pointer (&response, bs_test_response_free);
-
-  response = bs_test_engine_expect (engine, "GET", "events?limit=0", engine->admin_token, NULL,
-                                    SOUP_STATUS_BAD_REQUEST);
-  g_assert_nonnull (strstr (bs_test_response_assert_error (response, "bad_request"), "limit"));
+static void
+test_bad_request (void)
+{
+  assert_bad_request ("PUT", "preferences/theme", "{\"value\": }",
+                      "Malformed JSON at line 1, column 11: ");
+  assert_bad_request ("PUT", "preferences/theme", "{\n  \"value\": \"dark\",\n  \"x\": tru\n}",
+                      "Malformed JSON at line 3, column ");
+  assert_bad_request ("PUT", "preferences/theme", "", "needs a JSON object");
+  assert_bad_request ("PUT", "preferences/theme", "[1, 2]", "must be a JSON object");
+  assert_bad_request ("PUT", "preferences/theme", "{\"value\": 3}", "“value”");
+  assert_bad_request ("PUT", "preferences/theme", "{\"colour\": \"dark\"}", "“value”");
+  assert_bad_request ("POST", "tokens", "{\"name\": \"x\", \"role\": \"owner\"}", "“role”");
+  assert_bad_request ("POST", "tokens", "{\"name\": \"\", \"role\": \"viewer\"}", "“name”");
+  assert_bad_request ("POST", "tokens",
+                      "{\"name\": \"x\", \"role\": \"viewer\", \"expires_at\": \"soon\"}",
+                      "“expires_at”");
+  assert_bad_request ("POST", "tokens",
+                      "{\"name\": \"x\", \"role\": \"viewer\", "
+                      "\"expires_at\": \"2001-01-01T00:00:00Z\"}", "in the past");
+  assert_bad_request ("GET", "events?limit=0", NULL, "“limit”");
 }
 
 static void
@@ -423,6 +425,106 @@ query_int (sqlite3    *db,
   return value;
 }
 
+static double
+query_double (sqlite3    *db,
+              const char *sql,
+              const char *day)
+{
+  sqlite3_stmt *stmt = NULL;
+  double value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, day, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_double (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+#define COMPLETED_ON_DAY "FROM orders WHERE status = 'completed' AND substr (placed_at, 1, 10) = ?1"
+
+/* The engine runs with TZ=UTC, so a day of the figures is a day of the stored UTC times. */
+static void
+assert_day_figures (sqlite3    *db,
+                    JsonObject *home,
+                    const char *sales_member,
+                    const char *orders_member,
+                    const char *day)
+{
+  JsonObject *sales = json_object_get_object_member (home, "sales");
+  JsonObject *orders = json_object_get_object_member (home, "orders");
+  double amount = query_double (db, "SELECT total (total) " COMPLETED_ON_DAY, day);
+  double count = query_double (db, "SELECT count (*) " COMPLETED_ON_DAY, day);
+
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (sales, sales_member), amount,
+                                  0.01);
+  g_assert_cmpint (json_object_get_int_member (orders, orders_member), ==, (gint64) count);
+  g_assert_cmpint ((gint64) count, >, 0);
+}
+
+static void
+test_home (void)
+{
+  g_autoptr(BsTestResponse) response = NULL;
+  g_autofree char *demo_path = NULL;
+  g_autofree char *day = NULL;
+  g_autofree char *previous = NULL;
+  JsonObject *home;
+  JsonArray *by_day;
+  JsonArray *by_region;
+  double region_total = 0;
+  sqlite3 *db;
+
+  demo_source_id (&demo_path);
+  response = bs_test_engine_expect (engine, "GET", "home", engine->admin_token, NULL,
+                                    SOUP_STATUS_OK);
+  home = bs_test_response_get_object (response);
+  db = open_demo (demo_path);
+
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT substr (max (placed_at), 1, 10),"
+                                         " date (max (placed_at), '-1 day')"
+                                         " FROM orders WHERE status = 'completed'",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    day = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    previous = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    sqlite3_finalize (stmt);
+  }
+
+  g_assert_cmpstr (json_object_get_string_member (home, "day"), ==, day);
+  g_assert_cmpstr (json_object_get_string_member (home, "currency"), ==, "USD");
+  assert_day_figures (db, home, "amount", "count", day);
+  assert_day_figures (db, home, "previous", "previous", previous);
+  g_assert_cmpint (json_object_get_int_member (home, "stores"), ==,
+                   query_int (db, "SELECT count(*) FROM stores"));
+  g_assert_cmpint (json_object_get_int_member (home, "regions"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (home, "products"), ==,
+                   query_int (db, "SELECT count(*) FROM products"));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (home, "low_stock"),
+                                               "count"), ==,
+                   query_int (db, "SELECT count(*) FROM inventory"
+                                  " WHERE units_on_hand < reorder_level"));
+
+  by_day = json_object_get_array_member (home, "sales_by_day");
+  g_assert_cmpuint (json_array_get_length (by_day), ==, 14);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (by_day, 13),
+                                                  "day"), ==, day);
+
+  by_region = json_object_get_array_member (home, "sales_by_region");
+  g_assert_cmpuint (json_array_get_length (by_region), ==, 4);
+  for (guint i = 0; i < json_array_get_length (by_region); i++)
+    region_total += json_object_get_double_member (json_array_get_object_element (by_region, i),
+                                                   "amount");
+  g_assert_cmpfloat_with_epsilon (region_total,
+                                  json_object_get_double_member (
+                                    json_object_get_object_member (home, "sales"), "amount"),
+                                  0.05);
+  sqlite3_close (db);
+}
+
 static void
 test_workspace (void)
 {
@@ -477,9 +579,10 @@ test_tables (void)
       g_assert_cmpuint (json_array_get_length (columns), >, 1);
       if (g_str_equal (expected[i], "sales"))
         {
+          JsonObject *first = json_array_get_object_element (columns, 0);
+
           g_assert_cmpint (json_object_get_int_member (table, "rows"), >, 0);
-          g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (columns, 0),
-                                                          "name"), ==, "id");
+          g_assert_cmpstr (json_object_get_string_member (first, "name"), ==, "id");
         }
     }
   sqlite3_close (db);
@@ -512,6 +615,7 @@ main (int    argc,
   g_test_add_func ("/bs/engine-api/errors/too-large-chunked", test_payload_too_large_chunked);
   g_test_add_func ("/bs/engine-api/workspace", test_workspace);
   g_test_add_func ("/bs/engine-api/tables", test_tables);
+  g_test_add_func ("/bs/engine-api/home", test_home);
 
   status = g_test_run ();
 

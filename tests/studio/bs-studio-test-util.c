@@ -238,6 +238,37 @@ bs_test_request (BsEngineClient  *client,
   return bs_engine_client_request_finish (client, result, error);
 }
 
+char *
+bs_test_closed_url (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+
+  return g_strdup_printf ("http://127.0.0.1:%u/", port);
+}
+
+void
+bs_test_write_discovery (const char *path,
+                         const char *url)
+{
+  g_autoptr(BsEngineDiscovery) discovery = bs_engine_discovery_new ();
+  g_autoptr(GError) error = NULL;
+
+  discovery->url = g_strdup (url);
+  discovery->pid = 1;
+  discovery->version = g_strdup (PACKAGE_VERSION);
+  discovery->data_dir = g_strdup ("/nonexistent");
+  discovery->token_store = g_strdup ("keyring");
+  discovery->token_key = g_strdup ("engine-token:/nonexistent");
+
+  g_assert_true (bs_engine_discovery_write (discovery, path, &error));
+  g_assert_no_error (error);
+}
+
 static void
 die_with_parent (gpointer user_data)
 {
@@ -333,6 +364,19 @@ failed:
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "The engine's token was not found");
   bs_test_engine_stop (engine);
   return NULL;
+}
+
+BsTestEngine *
+bs_test_engine_start_in (const char *root)
+{
+  g_autofree char *data_dir = g_build_filename (root, "data", NULL);
+  g_autoptr(GError) error = NULL;
+  BsTestEngine *engine;
+
+  engine = bs_test_engine_start (data_dir, &error);
+  g_assert_no_error (error);
+
+  return engine;
 }
 
 void

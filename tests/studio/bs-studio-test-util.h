@@ -44,10 +44,19 @@ typedef struct
   BsEngineClient    *client;   /* with the admin token */
 } BsTestEngine;
 
+/* A loopback URL on which nothing listens: "http://127.0.0.1:<port>/". */
+char         *bs_test_closed_url       (void);
+/* Writes a discovery file at @path naming an engine at @url whose token is kept under a
+ * key nothing is stored under. */
+void          bs_test_write_discovery  (const char    *path,
+                                        const char    *url);
+
 /* Starts $BUSINESS_ENGINE serve --port 0 --print-ready --demo-rows 20000 --data-dir
  * @data_dir, waits for its ready line and reads its admin token. */
 BsTestEngine *bs_test_engine_start     (const char    *data_dir,
                                         GError       **error);
+/* The same with @root/data as its data directory; a failure fails the test. */
+BsTestEngine *bs_test_engine_start_in  (const char    *root);
 void          bs_test_engine_stop      (BsTestEngine  *engine);
 
 /* Runs the thread-default main context until @done (polled) is TRUE or @timeout_ms has

@@ -140,23 +140,10 @@ test_round_trip_and_no_content (void)
   g_assert_null (deleted);
 }
 
-static guint16
-closed_port (void)
-{
-  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
-  g_autoptr(GError) error = NULL;
-  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
-
-  g_assert_no_error (error);
-  g_socket_listener_close (listener);
-
-  return port;
-}
-
 static void
 test_unreachable (void)
 {
-  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/", closed_port ());
+  g_autofree char *url = bs_test_closed_url ();
   g_autoptr(BsEngineClient) client = bs_engine_client_new (url, "bse_whatever");
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
@@ -190,14 +177,11 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *root = bs_test_init_runtime_dir ();
-  g_autofree char *data_dir = g_build_filename (root, "data", NULL);
-  g_autoptr(GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  engine = bs_test_engine_start (data_dir, &error);
-  g_assert_no_error (error);
+  engine = bs_test_engine_start_in (root);
 
   g_test_add_func ("/bs/engine-client/health-without-token", test_health_without_token);
   g_test_add_func ("/bs/engine-client/home", test_home);

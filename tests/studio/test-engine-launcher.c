@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -103,7 +104,7 @@ test_starts_and_finds_engine (void)
 
   /* The launcher does not stop the engine it started: it is a service. */
   g_clear_object (&launcher);
-  g_assert_false (g_subprocess_get_if_exited (engine));
+  g_assert_cmpint (kill (bs_test_subprocess_pid (engine), 0), ==, 0);
 
   bs_test_stop_subprocess (engine);
 }
@@ -149,19 +150,6 @@ test_engine_exits (void)
   g_setenv ("BUSINESS_ENGINE", engine_program, TRUE);
 }
 
-static guint16
-closed_port (void)
-{
-  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
-  g_autoptr(GError) error = NULL;
-  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
-
-  g_assert_no_error (error);
-  g_socket_listener_close (listener);
-
-  return port;
-}
-
 /* A discovery file left behind by an engine that is gone is not trusted: the launcher goes
  * on to start one (and here says that it cannot). */
 static void
@@ -170,19 +158,9 @@ test_stale_discovery (void)
   g_autoptr(BsEngineLauncher) launcher = bs_engine_launcher_new ();
   g_autofree char *path = g_build_filename (root, "stale.json", NULL);
   g_autofree char *missing = g_build_filename (root, "no-such-engine", NULL);
-  g_autoptr(BsEngineDiscovery) stale = bs_engine_discovery_new ();
-  g_autoptr(GError) error = NULL;
+  g_autofree char *url = bs_test_closed_url ();
 
-  stale->url = g_strdup_printf ("http://127.0.0.1:%u/", closed_port ());
-  stale->pid = 1;
-  stale->version = g_strdup ("0.1.0");
-  stale->data_dir = g_strdup (root);
-  stale->token_store = g_strdup ("file");
-  stale->token_file = g_build_filename (root, "secrets", NULL);
-  stale->token_key = g_strdup ("engine-token:stale");
-  g_assert_true (bs_engine_discovery_write (stale, path, &error));
-  g_assert_no_error (error);
-
+  bs_test_write_discovery (path, url);
   bs_engine_launcher_set_discovery_path (launcher, path);
   g_setenv ("BUSINESS_ENGINE", missing, TRUE);
   expect_failure (launcher, BS_ENGINE_LAUNCHER_ERROR_NOT_FOUND, missing);

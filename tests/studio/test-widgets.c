@@ -12,6 +12,7 @@
 #include "bs-kpi-card.h"
 #include "bs-sales-chart.h"
 #include "bs-studio-test-util.h"
+#include "bs-tile-grid.h"
 
 static GtkWidget *
 change_box_of (BsKpiCard *card)
@@ -159,6 +160,36 @@ test_sales_chart_draws (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+test_tile_grid_columns (void)
+{
+  GtkWidget *grid = g_object_ref_sink (bs_tile_grid_new ());
+
+  bs_tile_grid_set_spacing (BS_TILE_GRID (grid), 10);
+  bs_tile_grid_set_min_tile_width (BS_TILE_GRID (grid), 100);
+  for (guint i = 0; i < 4; i++)
+    {
+      GtkWidget *tile = gtk_label_new ("x");
+
+      gtk_widget_set_size_request (tile, 50, 40);
+      gtk_widget_set_parent (tile, grid);
+    }
+
+  /* Four tiles: four, two or one a row, never three. */
+  g_assert_cmpuint (bs_tile_grid_get_columns (BS_TILE_GRID (grid), 430), ==, 4);
+  g_assert_cmpuint (bs_tile_grid_get_columns (BS_TILE_GRID (grid), 429), ==, 2);
+  g_assert_cmpuint (bs_tile_grid_get_columns (BS_TILE_GRID (grid), 330), ==, 2);
+  g_assert_cmpuint (bs_tile_grid_get_columns (BS_TILE_GRID (grid), 210), ==, 2);
+  g_assert_cmpuint (bs_tile_grid_get_columns (BS_TILE_GRID (grid), 209), ==, 1);
+
+  /* A tile that needs more room than the minimum gets it. */
+  gtk_widget_set_size_request (gtk_widget_get_first_child (grid), 150, 40);
+  g_assert_cmpuint (bs_tile_grid_get_columns (BS_TILE_GRID (grid), 430), ==, 2);
+  g_assert_cmpuint (bs_tile_grid_get_columns (BS_TILE_GRID (grid), 630), ==, 4);
+
+  g_object_unref (grid);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -170,6 +201,7 @@ main (int   argc,
   g_test_add_func ("/bs/kpi-card/change", test_kpi_card_change);
   g_test_add_func ("/bs/sales-chart/summary", test_sales_chart_summary);
   g_test_add_func ("/bs/sales-chart/draws", test_sales_chart_draws);
+  g_test_add_func ("/bs/tile-grid/columns", test_tile_grid_columns);
 
   return g_test_run ();
 }

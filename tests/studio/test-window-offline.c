@@ -127,7 +127,7 @@ test_unresponsive_engine (void)
 {
   g_autoptr(GSocketListener) listener = g_socket_listener_new ();
   g_autoptr(GPtrArray) connections = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(BsEngineDiscovery) hanging = bs_engine_discovery_new ();
+  g_autofree char *url = NULL;
   g_autofree char *path = bs_engine_discovery_default_path ();
   g_autoptr(GError) error = NULL;
   Watch watch = { NULL, 0 };
@@ -137,14 +137,8 @@ test_unresponsive_engine (void)
   g_assert_no_error (error);
   g_socket_listener_accept_async (listener, NULL, accepted_cb, connections);
 
-  hanging->url = g_strdup_printf ("http://127.0.0.1:%u/", port);
-  hanging->pid = 1;
-  hanging->version = g_strdup (PACKAGE_VERSION);
-  hanging->data_dir = g_strdup ("/nonexistent");
-  hanging->token_store = g_strdup ("keyring");
-  hanging->token_key = g_strdup ("engine-token:hanging");
-  g_assert_true (bs_engine_discovery_write (hanging, path, &error));
-  g_assert_no_error (error);
+  url = g_strdup_printf ("http://127.0.0.1:%u/", port);
+  bs_test_write_discovery (path, url);
 
   watch.window = open_window ();
   expect_error_page (&watch);

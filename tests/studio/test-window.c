@@ -316,15 +316,13 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *root = bs_test_init_runtime_dir ();
-  g_autofree char *data_dir = g_build_filename (root, "data", NULL);
   g_autoptr(GError) error = NULL;
   int status;
 
   bs_test_disable_gl ();
   gtk_test_init (&argc, &argv, NULL);
 
-  engine = bs_test_engine_start (data_dir, &error);
-  g_assert_no_error (error);
+  engine = bs_test_engine_start_in (root);
 
   application = bs_application_new ();
   g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
