@@ -90,37 +90,50 @@ set_sqlite_error (Figures     *figures,
   return FALSE;
 }
 
-static sqlite3_stmt *
-prepare (Figures     *figures,
-         const char  *sql,
-         const char  *what,
-         GError     **error)
+typedef void (*RowFunc) (Figures      *figures,
+                         sqlite3_stmt *stmt,
+                         gpointer      user_data);
+
+/* Runs @sql with its text parameters (NULL-terminated, or NULL for none) and hands every row
+ * to @func. @what names the data for an error message. */
+static gboolean
+run_query (Figures            *figures,
+           const char         *sql,
+           const char         *what,
+           const char * const *params,
+           RowFunc             func,
+           gpointer            user_data,
+           GError            **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc = sqlite3_prepare_v2 (figures->db, sql, -1, &stmt, NULL);
 
   if (rc != SQLITE_OK)
-    {
-      set_sqlite_error (figures, rc, what, error);
-      return NULL;
-    }
-  return stmt;
+    return set_sqlite_error (figures, rc, what, error);
+  for (int i = 0; params != NULL && params[i] != NULL; i++)
+    sqlite3_bind_text (stmt, i + 1, params[i], -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    func (figures, stmt, user_data);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (figures, rc, what, error);
+  return TRUE;
 }
 
-/* Steps to the next row: TRUE with a row, FALSE at the end (error unset) or on failure. */
-static gboolean
-next_row (Figures       *figures,
-          sqlite3_stmt  *stmt,
-          const char    *what,
-          GError       **error)
+static void
+keep_int64 (Figures      *figures,
+            sqlite3_stmt *stmt,
+            gpointer      user_data)
 {
-  int rc = sqlite3_step (stmt);
+  *(gint64 *)user_data = sqlite3_column_int64 (stmt, 0);
+}
 
-  if (rc == SQLITE_ROW)
-    return TRUE;
-  if (rc != SQLITE_DONE)
-    set_sqlite_error (figures, rc, what, error);
-  return FALSE;
+static void
+add_column (Figures      *figures,
+            sqlite3_stmt *stmt,
+            gpointer      user_data)
+{
+  g_hash_table_add (user_data, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
 }
 
 static gboolean
@@ -128,21 +141,12 @@ check_table (Figures            *figures,
              const Requirement  *requirement,
              GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GHashTable) columns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GError) local_error = NULL;
+  const char * const params[] = { requirement->table, NULL };
 
-  stmt = prepare (figures, "SELECT name FROM pragma_table_info (?)", "the tables", error);
-  if (stmt == NULL)
+  if (!run_query (figures, "SELECT name FROM pragma_table_info (?)", "the tables", params,
+                  add_column, columns, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, requirement->table, -1, SQLITE_STATIC);
-  while (next_row (figures, stmt, "the tables", &local_error))
-    g_hash_table_add (columns, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
 
   if (g_hash_table_size (columns) == 0)
     {
@@ -226,30 +230,31 @@ parse_time (const char *text)
   return g_date_time_new_utc (year, month, day, hour, minute, second);
 }
 
+static void
+keep_time (Figures      *figures,
+           sqlite3_stmt *stmt,
+           gpointer      user_data)
+{
+  GDateTime **time = user_data;
+
+  g_clear_pointer (time, g_date_time_unref);
+  *time = parse_time ((const char *)sqlite3_column_text (stmt, 0));
+}
+
 /* The latest day with a completed order, in the figures' time zone; today if none. */
 static gboolean
 find_day (Figures     *figures,
           GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GDateTime) latest = NULL;
   g_autoptr(GDateTime) local = NULL;
-  g_autoptr(GError) local_error = NULL;
 
   /* The always-true range steers SQLite onto the placed_at index, walked from the end;
    * without statistics it would rather scan the whole table for the status. */
-  stmt = prepare (figures, "SELECT placed_at FROM orders WHERE placed_at > ''"
+  if (!run_query (figures, "SELECT placed_at FROM orders WHERE placed_at > ''"
                            " AND status = 'completed' ORDER BY placed_at DESC LIMIT 1",
-                  "the latest sale", error);
-  if (stmt == NULL)
+                  "the latest sale", NULL, keep_time, &latest, error))
     return FALSE;
-  if (next_row (figures, stmt, "the latest sale", &local_error))
-    latest = parse_time ((const char *)sqlite3_column_text (stmt, 0));
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
 
   if (latest == NULL)
     latest = g_date_time_new_now_utc ();
@@ -269,53 +274,47 @@ find_day (Figures     *figures,
   return TRUE;
 }
 
+static void
+add_region (Figures      *figures,
+            sqlite3_stmt *stmt,
+            gpointer      user_data)
+{
+  Region region = {
+    .id = sqlite3_column_int64 (stmt, 0),
+    .name = g_strdup ((const char *)sqlite3_column_text (stmt, 1)),
+  };
+
+  g_array_append_val (figures->regions, region);
+}
+
+static void
+add_store (Figures      *figures,
+           sqlite3_stmt *stmt,
+           gpointer      user_data)
+{
+  gint64 region_id = sqlite3_column_int64 (stmt, 1);
+
+  for (guint i = 0; i < figures->regions->len; i++)
+    {
+      if (g_array_index (figures->regions, Region, i).id == region_id)
+        g_hash_table_insert (figures->store_regions,
+                             GSIZE_TO_POINTER ((gsize)sqlite3_column_int64 (stmt, 0)),
+                             GUINT_TO_POINTER (i + 1));
+    }
+}
+
 static gboolean
 load_regions (Figures     *figures,
               GError     **error)
 {
-  g_autoptr(sqlite3_stmt) regions = NULL;
-  g_autoptr(sqlite3_stmt) stores = NULL;
-  g_autoptr(GError) local_error = NULL;
-
   figures->regions = g_array_new (FALSE, TRUE, sizeof (Region));
   g_array_set_clear_func (figures->regions, clear_region);
   figures->store_regions = g_hash_table_new (NULL, NULL);
 
-  regions = prepare (figures, "SELECT id, name FROM regions ORDER BY id", "the regions", error);
-  if (regions == NULL)
-    return FALSE;
-  while (next_row (figures, regions, "the regions", &local_error))
-    {
-      Region region = {
-        .id = sqlite3_column_int64 (regions, 0),
-        .name = g_strdup ((const char *)sqlite3_column_text (regions, 1)),
-      };
-
-      g_array_append_val (figures->regions, region);
-    }
-
-  stores = prepare (figures, "SELECT id, region_id FROM stores", "the stores", error);
-  if (stores == NULL)
-    return FALSE;
-  while (local_error == NULL && next_row (figures, stores, "the stores", &local_error))
-    {
-      gint64 region_id = sqlite3_column_int64 (stores, 1);
-
-      for (guint i = 0; i < figures->regions->len; i++)
-        {
-          if (g_array_index (figures->regions, Region, i).id != region_id)
-            continue;
-          g_hash_table_insert (figures->store_regions,
-                               GSIZE_TO_POINTER ((gsize)sqlite3_column_int64 (stores, 0)),
-                               GUINT_TO_POINTER (i + 1));
-        }
-    }
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
+  return run_query (figures, "SELECT id, name FROM regions ORDER BY id", "the regions", NULL,
+                    add_region, NULL, error) &&
+         run_query (figures, "SELECT id, region_id FROM stores", "the stores", NULL,
+                    add_store, NULL, error);
 }
 
 /* The day of the trend a UTC timestamp falls in, by its position among the day starts. */
@@ -340,7 +339,8 @@ bucket_of (const Figures *figures,
 
 static void
 add_sale (Figures      *figures,
-          sqlite3_stmt *stmt)
+          sqlite3_stmt *stmt,
+          gpointer      user_data)
 {
   guint bucket = bucket_of (figures, (const char *)sqlite3_column_text (stmt, 0));
   double total = sqlite3_column_double (stmt, 1);
@@ -362,24 +362,12 @@ static gboolean
 sum_sales (Figures     *figures,
            GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GError) local_error = NULL;
+  const char * const params[] = { figures->bounds[0], figures->bounds[TREND_DAYS], NULL };
 
-  stmt = prepare (figures, "SELECT placed_at, total, store_id FROM orders"
-                           " WHERE placed_at >= ?1 AND placed_at < ?2 AND status = 'completed'",
-                  "the sales", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, figures->bounds[0], -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, figures->bounds[TREND_DAYS], -1, SQLITE_STATIC);
-  while (next_row (figures, stmt, "the sales", &local_error))
-    add_sale (figures, stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
+  return run_query (figures, "SELECT placed_at, total, store_id FROM orders"
+                             " WHERE placed_at >= ?1 AND placed_at < ?2"
+                             " AND status = 'completed'",
+                    "the sales", params, add_sale, NULL, error);
 }
 
 static double
@@ -446,19 +434,10 @@ add_count (Figures      *figures,
            const char   *sql,
            GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (figures, sql, member, error);
-  g_autoptr(GError) local_error = NULL;
   gint64 count = 0;
 
-  if (stmt == NULL)
+  if (!run_query (figures, sql, member, NULL, keep_int64, &count, error))
     return FALSE;
-  if (next_row (figures, stmt, member, &local_error))
-    count = sqlite3_column_int64 (stmt, 0);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
 
   json_builder_set_member_name (builder, member);
   json_builder_add_int_value (builder, count);
@@ -466,10 +445,12 @@ add_count (Figures      *figures,
 }
 
 static void
-add_low_stock_item (JsonBuilder  *builder,
-                    sqlite3_stmt *stmt)
+add_low_stock_item (Figures      *figures,
+                    sqlite3_stmt *stmt,
+                    gpointer      user_data)
 {
   static const char * const names[] = { "product", "sku", "store" };
+  JsonBuilder *builder = user_data;
 
   json_builder_begin_object (builder);
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -489,35 +470,24 @@ add_low_stock (Figures      *figures,
                JsonBuilder  *builder,
                GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GError) local_error = NULL;
-
   json_builder_set_member_name (builder, "low_stock");
   json_builder_begin_object (builder);
   if (!add_count (figures, builder, "count",
                   "SELECT count(*) FROM inventory WHERE units_on_hand < reorder_level", error))
     return FALSE;
 
-  /* Lowest cover first: 2 of 40 is more urgent than 3 of 5. */
-  stmt = prepare (figures,
-                  "SELECT p.name, p.sku, s.name, i.units_on_hand, i.reorder_level"
-                  " FROM inventory i JOIN products p ON p.id = i.product_id"
-                  " JOIN stores s ON s.id = i.store_id"
-                  " WHERE i.units_on_hand < i.reorder_level"
-                  " ORDER BY CAST (i.units_on_hand AS REAL) / i.reorder_level,"
-                  " i.units_on_hand, p.sku, s.name LIMIT " G_STRINGIFY (LOW_STOCK_ITEMS),
-                  "the low stock", error);
-  if (stmt == NULL)
-    return FALSE;
   json_builder_set_member_name (builder, "items");
   json_builder_begin_array (builder);
-  while (next_row (figures, stmt, "the low stock", &local_error))
-    add_low_stock_item (builder, stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  /* Lowest cover first: 2 of 40 is more urgent than 3 of 5. */
+  if (!run_query (figures, "SELECT p.name, p.sku, s.name, i.units_on_hand, i.reorder_level"
+                           " FROM inventory i JOIN products p ON p.id = i.product_id"
+                           " JOIN stores s ON s.id = i.store_id"
+                           " WHERE i.units_on_hand < i.reorder_level"
+                           " ORDER BY CAST (i.units_on_hand AS REAL) / i.reorder_level,"
+                           " i.units_on_hand, p.sku, s.name"
+                           " LIMIT " G_STRINGIFY (LOW_STOCK_ITEMS),
+                  "the low stock", NULL, add_low_stock_item, builder, error))
+    return FALSE;
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   return TRUE;
