@@ -169,6 +169,7 @@ main (int   argc,
 
   application = bs_application_new ();
   status = g_test_run ();
+  g_printerr ("QUARKS %u\n", g_quark_from_string ("bs-quark-count-probe"));
   g_clear_object (&application);
 
   bs_test_remove_tree (root);

@@ -341,6 +341,7 @@ main (int   argc,
   g_test_add_func ("/bs/window/about-and-shortcuts", test_about_and_shortcuts);
 
   status = g_test_run ();
+  g_printerr ("QUARKS %u\n", g_quark_from_string ("bs-quark-count-probe"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_object (&application);
