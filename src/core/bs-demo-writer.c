@@ -115,9 +115,9 @@ put_digits (char    *out,
 /* Proleptic Gregorian date of a day number (days since 1970-01-01), after H. Hinnant's
  * days_from_civil inverse: formatting millions of timestamps through GDateTime would cost
  * more than writing them. */
-void
-bs_demo_format_day (gint64 day,
-                    char   out[11])
+static void
+format_day (gint64 day,
+            char   out[11])
 {
   gint64 z = day + 719468;
   gint64 era = (z >= 0 ? z : z - 146096) / 146097;
@@ -137,14 +137,14 @@ bs_demo_format_day (gint64 day,
   out[10] = '\0';
 }
 
-void
-bs_demo_format_time (gint64 unix_time,
-                     char   out[20])
+static void
+format_time (gint64 unix_time,
+             char   out[20])
 {
   gint64 day = unix_time >= 0 ? unix_time / 86400 : (unix_time - 86399) / 86400;
   gint64 second = unix_time - day * 86400;
 
-  bs_demo_format_day (day, out);
+  format_day (day, out);
   out[10] = ' ';
   put_digits (out + 11, (guint64)(second / 3600), 2);
   out[13] = ':';
@@ -358,7 +358,7 @@ bs_demo_writer_add_order (BsDemoWriter       *writer,
   sqlite3_stmt *sale = writer->stmts[STMT_SALE];
   int store_id = (int)order->store + 1;
 
-  bs_demo_format_time (order->placed_at, writer->time_text);
+  format_time (order->placed_at, writer->time_text);
 
   sqlite3_bind_int64 (stmt, 1, (sqlite3_int64)order->id);
   sqlite3_bind_text (stmt, 2, writer->time_text, 19, SQLITE_STATIC);
@@ -396,7 +396,7 @@ bs_demo_writer_add_snapshot (BsDemoWriter  *writer,
   sqlite3_stmt *stmt = writer->stmts[STMT_SNAPSHOT];
   char day_text[11];
 
-  bs_demo_format_day (day, day_text);
+  format_day (day, day_text);
   for (guint p = 0; p < BS_DEMO_N_PRODUCTS; p++)
     {
       for (guint s = 0; s < BS_DEMO_N_STORES; s++)
@@ -426,7 +426,7 @@ bs_demo_writer_add_inventory (BsDemoWriter       *writer,
           guint cell = p * BS_DEMO_N_STORES + s;
           char updated_at[20];
 
-          bs_demo_format_time (stock->updated_at[cell], updated_at);
+          format_time (stock->updated_at[cell], updated_at);
           sqlite3_bind_int (stmt, 1, (int)p + 1);
           sqlite3_bind_int (stmt, 2, (int)s + 1);
           sqlite3_bind_int (stmt, 3, stock->units[cell]);

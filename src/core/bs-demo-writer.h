@@ -86,11 +86,6 @@ guint64       bs_demo_writer_get_rows      (BsDemoWriter        *writer);
 /* Closes the file if bs_demo_writer_finish() was not reached; the caller removes it. */
 void          bs_demo_writer_free          (BsDemoWriter        *writer);
 
-void          bs_demo_format_time          (gint64               unix_time,
-                                            char                 out[20]);
-void          bs_demo_format_day           (gint64               day,
-                                            char                 out[11]);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BsDemoWriter, bs_demo_writer_free)
 
 G_END_DECLS

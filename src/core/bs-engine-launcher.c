@@ -34,11 +34,8 @@ struct _BsEngineLauncher
   JsonObject            *workspace;
   char                  *token_location;
 
-  /* The engine this launcher started, and its standard output, read to the end so that
-   * it never blocks on a full pipe. */
+  /* The engine this launcher started. */
   GSubprocess           *subprocess;
-  GDataInputStream      *engine_output;
-  GCancellable          *drain_cancellable;
 };
 
 enum {
@@ -163,8 +160,6 @@ bs_engine_launcher_dispose (GObject *object)
 {
   BsEngineLauncher *self = BS_ENGINE_LAUNCHER (object);
 
-  g_cancellable_cancel (self->drain_cancellable);
-  g_clear_object (&self->engine_output);
   g_clear_object (&self->subprocess);
   g_clear_object (&self->client);
 
@@ -176,7 +171,6 @@ bs_engine_launcher_finalize (GObject *object)
 {
   BsEngineLauncher *self = BS_ENGINE_LAUNCHER (object);
 
-  g_clear_object (&self->drain_cancellable);
   g_clear_pointer (&self->discovery_path, g_free);
   g_clear_pointer (&self->extra_arguments, g_strfreev);
   g_clear_pointer (&self->discovery, bs_engine_discovery_free);
@@ -265,7 +259,6 @@ static void
 bs_engine_launcher_init (BsEngineLauncher *self)
 {
   self->ready_timeout = DEFAULT_READY_TIMEOUT_S;
-  self->drain_cancellable = g_cancellable_new ();
 }
 
 BsEngineLauncher *
@@ -586,7 +579,6 @@ drain_line_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(BsEngineLauncher) self = user_data;
   g_autofree char *line = NULL;
 
   line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result,
@@ -595,23 +587,18 @@ drain_line_cb (GObject      *source,
     return;
 
   g_debug ("business-engine: %s", line);
-  g_data_input_stream_read_line_async (G_DATA_INPUT_STREAM (source), G_PRIORITY_LOW,
-                                       self->drain_cancellable, drain_line_cb,
-                                       g_object_ref (self));
+  g_data_input_stream_read_line_async (G_DATA_INPUT_STREAM (source), G_PRIORITY_LOW, NULL,
+                                       drain_line_cb, NULL);
 }
 
+/* Reads what the engine still writes on its standard output (its log, with
+ * G_MESSAGES_DEBUG) until it exits, whatever becomes of the launcher: a full pipe would
+ * block it, a closed one would kill it with SIGPIPE. The pending read keeps the stream. */
 static void
-keep_engine (BsEngineLauncher *self,
-             Attempt          *attempt)
+keep_reading_output (Attempt *attempt)
 {
-  g_cancellable_cancel (self->drain_cancellable);
-  g_clear_object (&self->drain_cancellable);
-  self->drain_cancellable = g_cancellable_new ();
-
-  g_set_object (&self->engine_output, attempt->engine_output);
-  g_data_input_stream_read_line_async (self->engine_output, G_PRIORITY_LOW,
-                                       self->drain_cancellable, drain_line_cb,
-                                       g_object_ref (self));
+  g_data_input_stream_read_line_async (attempt->engine_output, G_PRIORITY_LOW, NULL,
+                                       drain_line_cb, NULL);
 }
 
 static void
@@ -667,7 +654,6 @@ static gboolean
 handle_ready_line (GTask      *task,
                    const char *line)
 {
-  BsEngineLauncher *self = g_task_get_source_object (task);
   Attempt *attempt = g_task_get_task_data (task);
   g_autoptr(BsEngineDiscovery) discovery = NULL;
   g_autoptr(GError) error = NULL;
@@ -684,7 +670,7 @@ handle_ready_line (GTask      *task,
 
   stop_waiting_for_ready (attempt);
   attempt->discovery = g_steal_pointer (&discovery);
-  keep_engine (self, attempt);
+  keep_reading_output (attempt);
   look_up_token (task);
   return TRUE;
 }

@@ -599,6 +599,26 @@ test_end_rounding (void)
   demo_test_remove_dir (dir);
 }
 
+/* Ending at midnight UTC: the last day is the one before, and its snapshot is the end. */
+static void
+test_end_at_midnight (void)
+{
+  g_autofree char *dir = demo_test_make_dir ();
+  g_autofree char *path = demo_test_generate (dir, "midnight.db", 3, 20000,
+                                              "2026-03-10T00:00:30Z");
+  g_autoptr(sqlite3) db = demo_test_open (path);
+  g_autofree char *last_day = demo_test_text (db, "SELECT max (day) FROM inventory_snapshots");
+
+  g_assert_cmpstr (last_day, ==, "2026-03-09");
+  g_assert_cmpint (count_with_text (db, "SELECT count(*) FROM orders WHERE placed_at >= ?1",
+                                    "2026-03-10", NULL), ==, 0);
+  g_assert_cmpint (demo_test_int (db, "SELECT count(*) FROM inventory i JOIN inventory_snapshots s"
+                                      " USING (product_id, store_id) WHERE s.day = '2026-03-09'"
+                                      " AND s.units_on_hand = i.units_on_hand"), ==, 6000);
+  g_clear_pointer (&db, sqlite3_close);
+  demo_test_remove_dir (dir);
+}
+
 typedef struct
 {
   GArray       *written;
@@ -650,6 +670,7 @@ test_progress (void)
   demo_test_remove_dir (dir);
 }
 
+/* Cancels once @cancel_at rows are written (0: before the write starts). */
 static void
 assert_cancelled_at (guint64 cancel_at)
 {
@@ -661,12 +682,17 @@ assert_cancelled_at (guint64 cancel_at)
   Progress progress = { .written = written, .cancel_at = cancel_at, .cancellable = cancellable };
   g_autoptr(GError) error = NULL;
 
+  if (cancel_at == 0)
+    g_cancellable_cancel (cancellable);
   bs_demo_generator_set_progress_func (generator, on_progress, &progress, NULL);
   g_assert_false (bs_demo_generator_write (generator, path, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   /* Stopped at the next look at the cancellable, not after writing everything. */
-  g_assert_cmpuint (g_array_index (written, guint64, written->len - 1), <=,
-                    cancel_at + 50000 / 100);
+  if (cancel_at == 0)
+    g_assert_cmpuint (written->len, ==, 0);
+  else
+    g_assert_cmpuint (g_array_index (written, guint64, written->len - 1), <=,
+                      cancel_at + 50000 / 100);
   g_assert_cmpuint (demo_test_count_files (dir), ==, 0);
   demo_test_remove_dir (dir);
 }
@@ -674,18 +700,7 @@ assert_cancelled_at (guint64 cancel_at)
 static void
 test_cancel (void)
 {
-  g_autofree char *dir = demo_test_make_dir ();
-  g_autofree char *path = g_build_filename (dir, "demo.db", NULL);
-  g_autoptr(BsDemoGenerator) generator = bs_demo_generator_new (5, 50000, NULL);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GError) error = NULL;
-
-  g_cancellable_cancel (cancellable);
-  g_assert_false (bs_demo_generator_write (generator, path, cancellable, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpuint (demo_test_count_files (dir), ==, 0);
-  demo_test_remove_dir (dir);
-
+  assert_cancelled_at (0);
   assert_cancelled_at (15000);
   /* At the last row: before the indexes are built. */
   assert_cancelled_at (50000);
@@ -858,6 +873,7 @@ main (int   argc,
   g_test_add_func ("/bs/demo-generator/mix", test_mix);
   g_test_add_func ("/bs/demo-generator/low-stock", test_low_stock);
   g_test_add_func ("/bs/demo-generator/end", test_end_rounding);
+  g_test_add_func ("/bs/demo-generator/end-at-midnight", test_end_at_midnight);
   g_test_add_func ("/bs/demo-generator/progress", test_progress);
   g_test_add_func ("/bs/demo-generator/cancel", test_cancel);
   g_test_add_func ("/bs/demo-generator/async", test_async);

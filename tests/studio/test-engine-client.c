@@ -26,6 +26,7 @@ raw_error_message (const char *path,
   g_autoptr(GBytes) body = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
+  JsonObject *root;
   JsonObject *error_object;
 
   soup_message_headers_replace (soup_message_get_request_headers (message),
@@ -36,8 +37,8 @@ raw_error_message (const char *path,
                                              g_bytes_get_size (body), &error));
   g_assert_no_error (error);
 
-  error_object = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
-                                                "error");
+  root = json_node_get_object (json_parser_get_root (parser));
+  error_object = json_object_get_object_member (root, "error");
   return g_strdup (json_object_get_string_member (error_object, "message"));
 }
 

@@ -66,7 +66,8 @@ test_starts_and_finds_engine (void)
   g_autoptr(GSubprocess) engine = NULL;
   const BsEngineDiscovery *discovery;
 
-  g_assert_false (g_file_test (bs_engine_launcher_get_discovery_path (launcher), G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (bs_engine_launcher_get_discovery_path (launcher),
+                               G_FILE_TEST_EXISTS));
   bs_engine_launcher_set_extra_arguments (launcher, arguments);
   g_signal_connect (launcher, "notify::state", G_CALLBACK (record_state), states);
 

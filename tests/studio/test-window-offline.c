@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "bs-application.h"
+#include "bs-studio-test-app.h"
 #include "bs-studio-test-util.h"
 #include "bs-window.h"
 
@@ -65,36 +66,17 @@ expect_error_page (Watch *watch)
   g_assert_nonnull (strstr (message, "BUSINESS_ENGINE"));
 }
 
-static BsWindow *
-open_window (void)
-{
-  g_autoptr(GError) error = NULL;
-  BsWindow *window;
-
-  if (!g_application_get_is_registered (G_APPLICATION (application)))
-    {
-      g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
-      g_assert_no_error (error);
-    }
-  g_application_activate (G_APPLICATION (application));
-  window = BS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (application)));
-  g_assert_nonnull (window);
-
-  return window;
-}
-
 static void
 test_error_page_then_try_again (void)
 {
   GtkWidget *try_again;
   Watch watch = { NULL, 0 };
 
-  watch.window = open_window ();
+  watch.window = bs_test_open_window (application);
   expect_error_page (&watch);
 
   /* Try Again looks again (showing the connecting page meanwhile) and fails the same way. */
-  try_again = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (watch.window), BS_TYPE_WINDOW,
-                                                         "try_again_button"));
+  try_again = bs_test_template_child (watch.window, BS_TYPE_WINDOW, "try_again_button");
   g_assert_true (gtk_widget_get_visible (try_again));
   g_signal_emit_by_name (try_again, "clicked");
   g_assert_cmpstr (bs_window_get_page (watch.window), ==, "connecting");
@@ -140,7 +122,7 @@ test_unresponsive_engine (void)
   url = g_strdup_printf ("http://127.0.0.1:%u/", port);
   bs_test_write_discovery (path, url);
 
-  watch.window = open_window ();
+  watch.window = bs_test_open_window (application);
   expect_error_page (&watch);
   g_assert_cmpuint (connections->len, ==, 1);
   /* Waiting on the engine took seconds, during which the loop ran every tick or so. */
@@ -155,11 +137,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *root = bs_test_init_runtime_dir ();
+  g_autofree char *root = bs_test_init_studio (&argc, &argv);
   int status;
-
-  bs_test_disable_gl ();
-  gtk_test_init (&argc, &argv, NULL);
 
   missing_engine = g_build_filename (root, "no-such-dir", "business-engine", NULL);
   g_setenv ("BUSINESS_ENGINE", missing_engine, TRUE);
@@ -169,7 +148,6 @@ main (int   argc,
 
   application = bs_application_new ();
   status = g_test_run ();
-  g_printerr ("QUARKS %u\n", g_quark_from_string ("bs-quark-count-probe"));
   g_clear_object (&application);
 
   bs_test_remove_tree (root);

@@ -1,0 +1,72 @@
+#define G_LOG_DOMAIN "bs-studio-test"
+
+#include "config.h"
+
+#include "bs-studio-test-app.h"
+#include "bs-studio-test-util.h"
+
+char *
+bs_test_init_studio (int    *argc,
+                     char ***argv)
+{
+  char *root = bs_test_init_runtime_dir ();
+
+  bs_test_disable_gl ();
+  gtk_test_init (argc, argv, NULL);
+
+  return root;
+}
+
+BsWindow *
+bs_test_open_window (BsApplication *application)
+{
+  g_autoptr(GError) error = NULL;
+  BsWindow *window;
+
+  if (!g_application_get_is_registered (G_APPLICATION (application)))
+    {
+      g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_application_activate (G_APPLICATION (application));
+  window = BS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (application)));
+  g_assert_nonnull (window);
+
+  return window;
+}
+
+static gboolean
+shows_workbenches (gpointer user_data)
+{
+  return g_strcmp0 (bs_window_get_page (BS_WINDOW (user_data)), "workbenches") == 0;
+}
+
+gboolean
+bs_test_wait_connected (BsWindow *window)
+{
+  return bs_test_wait_until (shows_workbenches, window, BS_TEST_ENGINE_TIMEOUT_MS);
+}
+
+gpointer
+bs_test_template_child (gpointer    widget,
+                        GType       type,
+                        const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+GtkWindow *
+bs_test_find_window (BsApplication *application,
+                     GType          type)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (application));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+      return l->data;
+
+  return NULL;
+}
