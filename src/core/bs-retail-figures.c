@@ -44,6 +44,11 @@ typedef struct
   char        bounds[TREND_DAYS + 1][TIME_TEXT_LENGTH + 1];  /* UTC starts of the days */
   double      amount[TREND_DAYS];
   gint64      count[TREND_DAYS];
+  /* The day before, only up to the time of day of the latest sale, so that a day still
+   * in progress is compared with the same hours of the day before, not with all of it. */
+  char        previous_cutoff[TIME_TEXT_LENGTH + 1];
+  double      previous_amount;
+  gint64      previous_count;
   GArray     *regions;                          /* of Region */
   GHashTable *store_regions;                    /* store id -> index into regions + 1 */
 } Figures;
@@ -241,6 +246,18 @@ keep_time (Figures      *figures,
   *time = parse_time ((const char *)sqlite3_column_text (stmt, 0));
 }
 
+static void
+set_previous_cutoff (Figures   *figures,
+                     GDateTime *latest)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (latest, figures->tz);
+  g_autoptr(GDateTime) day_before = g_date_time_add_days (local, -1);
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (day_before);
+  g_autofree char *text = g_date_time_format (utc, "%Y-%m-%d %H:%M:%S");
+
+  g_strlcpy (figures->previous_cutoff, text, TIME_TEXT_LENGTH + 1);
+}
+
 /* The latest day with a completed order, in the figures' time zone; today if none. */
 static gboolean
 find_day (Figures     *figures,
@@ -258,6 +275,7 @@ find_day (Figures     *figures,
 
   if (latest == NULL)
     latest = g_date_time_new_now_utc ();
+  set_previous_cutoff (figures, latest);
   local = g_date_time_to_timezone (latest, figures->tz);
   date_from_time (local, &figures->day);
 
@@ -342,13 +360,19 @@ add_sale (Figures      *figures,
           sqlite3_stmt *stmt,
           gpointer      user_data)
 {
-  guint bucket = bucket_of (figures, (const char *)sqlite3_column_text (stmt, 0));
+  const char *placed_at = (const char *)sqlite3_column_text (stmt, 0);
+  guint bucket = bucket_of (figures, placed_at);
   double total = sqlite3_column_double (stmt, 1);
   gint64 store_id = sqlite3_column_int64 (stmt, 2);
   guint region;
 
   figures->amount[bucket] += total;
   figures->count[bucket]++;
+  if (bucket == TREND_DAYS - 2 && strcmp (placed_at, figures->previous_cutoff) <= 0)
+    {
+      figures->previous_amount += total;
+      figures->previous_count++;
+    }
   if (bucket != TREND_DAYS - 1)
     return;
   region = GPOINTER_TO_UINT (g_hash_table_lookup (figures->store_regions,
@@ -397,19 +421,18 @@ add_headline (Figures     *figures,
               JsonBuilder *builder)
 {
   guint today = TREND_DAYS - 1;
-  guint before = TREND_DAYS - 2;
   double average = figures->count[today] > 0 ? figures->amount[today] / figures->count[today] : 0;
-  double average_before = figures->count[before] > 0
-                          ? figures->amount[before] / figures->count[before] : 0;
+  double average_before = figures->previous_count > 0
+                          ? figures->previous_amount / figures->previous_count : 0;
 
   add_pair (builder, "sales", "amount", round_money (figures->amount[today]),
-            round_money (figures->amount[before]));
+            round_money (figures->previous_amount));
   json_builder_set_member_name (builder, "orders");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "count");
   json_builder_add_int_value (builder, figures->count[today]);
   json_builder_set_member_name (builder, "previous");
-  json_builder_add_int_value (builder, figures->count[before]);
+  json_builder_add_int_value (builder, figures->previous_count);
   json_builder_end_object (builder);
   add_pair (builder, "average_order", "amount", round_money (average),
             round_money (average_before));

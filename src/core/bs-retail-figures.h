@@ -24,7 +24,7 @@ GQuark    bs_retail_figures_error_quark (void);
  *   "day": "2026-11-24",          the latest day that has sales, in @tz
  *   "is_today": true,             whether "day" is today in @tz
  *   "currency": "USD",
- *   "sales":  { "amount": 48211.5, "previous": 45170.0 },   that day and the day before
+ *   "sales":  { "amount": 48211.5, "previous": 45170.0 },   that day and the day before up to the same time of day
  *   "orders": { "count": 1422, "previous": 1391 },
  *   "average_order": { "amount": 33.9, "previous": 32.5 },
  *   "low_stock": { "count": 17, "items": [ { "product": "…", "sku": "…", "store": "…",

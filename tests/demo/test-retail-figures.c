@@ -74,6 +74,7 @@ static void
 independent_day (sqlite3    *db,
                  GTimeZone  *tz,
                  const GDate *date,
+                 const char *until,
                  double     *amount,
                  gint64     *orders)
 {
@@ -87,9 +88,12 @@ independent_day (sqlite3    *db,
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT total (s.amount), count (DISTINCT o.id)"
                                            " FROM sales s JOIN orders o ON o.id = s.order_id"
                                            " WHERE o.status = 'completed' AND s.sold_at >= ?1"
-                                           " AND s.sold_at < ?2", -1, &stmt, NULL), ==, SQLITE_OK);
+                                           " AND s.sold_at < ?2"
+                                           " AND s.sold_at <= coalesce (?3, '9999')",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
   sqlite3_bind_text (stmt, 1, from, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, to, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, until, -1, SQLITE_STATIC);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   *amount = sqlite3_column_double (stmt, 0);
   *orders = sqlite3_column_int64 (stmt, 1);
@@ -107,6 +111,23 @@ expected_day (sqlite3   *db,
   g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
 
   return g_date_time_format (local, "%Y-%m-%d");
+}
+
+/* The latest completed sale moved back one local day, as UTC text: the day before is
+ * compared only up to the same time of day. */
+static char *
+same_time_day_before (sqlite3   *db,
+                      GTimeZone *tz)
+{
+  g_autofree char *latest = demo_test_text (db, "SELECT max (placed_at) FROM orders"
+                                                " WHERE status = 'completed'");
+  g_autofree char *iso = g_strdup_printf ("%.10sT%sZ", latest, latest + 11);
+  g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (iso, NULL);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
+  g_autoptr(GDateTime) before = g_date_time_add_days (local, -1);
+  g_autoptr(GDateTime) before_utc = g_date_time_to_utc (before);
+
+  return g_date_time_format (before_utc, "%Y-%m-%d %H:%M:%S");
 }
 
 static double
@@ -195,8 +216,10 @@ test_sales (void)
       parse_day (json_object_get_string_member (figures, "day"), &day);
       before = day;
       g_date_subtract_days (&before, 1);
-      independent_day (db, tz, &day, &amount, &orders);
-      independent_day (db, tz, &before, &previous, &previous_orders);
+      g_autofree char *until = same_time_day_before (db, tz);
+
+      independent_day (db, tz, &day, NULL, &amount, &orders);
+      independent_day (db, tz, &before, until, &previous, &previous_orders);
 
       g_test_message ("%s: %.2f from %" G_GINT64_FORMAT " orders", zones[i], amount, orders);
       g_assert_cmpint (orders, >, 0);
@@ -235,7 +258,7 @@ test_trend (void)
 
       g_date_subtract_days (&date, 13 - i);
       g_date_strftime (text, sizeof text, "%Y-%m-%d", &date);
-      independent_day (db, tz, &date, &amount, &orders);
+      independent_day (db, tz, &date, NULL, &amount, &orders);
       g_assert_cmpstr (json_object_get_string_member (entry, "day"), ==, text);
       g_assert_cmpfloat_with_epsilon (json_object_get_double_member (entry, "amount"), amount,
                                       0.01);

@@ -428,33 +428,38 @@ query_int (sqlite3    *db,
 static double
 query_double (sqlite3    *db,
               const char *sql,
-              const char *day)
+              const char *day,
+              const char *until)
 {
   sqlite3_stmt *stmt = NULL;
   double value;
 
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   sqlite3_bind_text (stmt, 1, day, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, until, -1, SQLITE_TRANSIENT);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   value = sqlite3_column_double (stmt, 0);
   sqlite3_finalize (stmt);
   return value;
 }
 
-#define COMPLETED_ON_DAY "FROM orders WHERE status = 'completed' AND substr (placed_at, 1, 10) = ?1"
+#define COMPLETED_ON_DAY "FROM orders WHERE status = 'completed' AND substr (placed_at, 1, 10) = ?1" \
+                         " AND placed_at <= coalesce (?2, '9999')"
 
-/* The engine runs with TZ=UTC, so a day of the figures is a day of the stored UTC times. */
+/* The engine runs with TZ=UTC, so a day of the figures is a day of the stored UTC times.
+ * @until (inclusive, or NULL for the whole day) bounds the day before to the same hours. */
 static void
 assert_day_figures (sqlite3    *db,
                     JsonObject *home,
                     const char *sales_member,
                     const char *orders_member,
-                    const char *day)
+                    const char *day,
+                    const char *until)
 {
   JsonObject *sales = json_object_get_object_member (home, "sales");
   JsonObject *orders = json_object_get_object_member (home, "orders");
-  double amount = query_double (db, "SELECT total (total) " COMPLETED_ON_DAY, day);
-  double count = query_double (db, "SELECT count (*) " COMPLETED_ON_DAY, day);
+  double amount = query_double (db, "SELECT total (total) " COMPLETED_ON_DAY, day, until);
+  double count = query_double (db, "SELECT count (*) " COMPLETED_ON_DAY, day, until);
 
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (sales, sales_member), amount,
                                   0.01);
@@ -469,6 +474,7 @@ test_home (void)
   g_autofree char *demo_path = NULL;
   g_autofree char *day = NULL;
   g_autofree char *previous = NULL;
+  g_autofree char *previous_until = NULL;
   JsonObject *home;
   JsonArray *by_day;
   JsonArray *by_region;
@@ -485,19 +491,21 @@ test_home (void)
     sqlite3_stmt *stmt = NULL;
 
     g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT substr (max (placed_at), 1, 10),"
-                                         " date (max (placed_at), '-1 day')"
+                                         " date (max (placed_at), '-1 day'),"
+                                         " datetime (max (placed_at), '-1 day')"
                                          " FROM orders WHERE status = 'completed'",
                                          -1, &stmt, NULL), ==, SQLITE_OK);
     g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
     day = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
     previous = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    previous_until = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
     sqlite3_finalize (stmt);
   }
 
   g_assert_cmpstr (json_object_get_string_member (home, "day"), ==, day);
   g_assert_cmpstr (json_object_get_string_member (home, "currency"), ==, "USD");
-  assert_day_figures (db, home, "amount", "count", day);
-  assert_day_figures (db, home, "previous", "previous", previous);
+  assert_day_figures (db, home, "amount", "count", day, NULL);
+  assert_day_figures (db, home, "previous", "previous", previous, previous_until);
   g_assert_cmpint (json_object_get_int_member (home, "stores"), ==,
                    query_int (db, "SELECT count(*) FROM stores"));
   g_assert_cmpint (json_object_get_int_member (home, "regions"), ==, 4);
