@@ -73,10 +73,11 @@ bs_engine_client_constructed (GObject *object)
   BsEngineClient *self = BS_ENGINE_CLIENT (object);
   g_autofree char *root = NULL;
   g_autoptr(GError) error = NULL;
-  GUri *base;
 
   G_OBJECT_CLASS (bs_engine_client_parent_class)->constructed (object);
 
+  if (self->base_url == NULL)
+    self->base_url = g_strdup ("");
   if (!g_str_has_suffix (self->base_url, "/"))
     {
       char *slashed = g_strconcat (self->base_url, "/", NULL);
@@ -87,14 +88,14 @@ bs_engine_client_constructed (GObject *object)
 
   root = g_strconcat (self->base_url, "api/v1/", NULL);
   self->api_root = g_uri_parse (root, G_URI_FLAGS_ENCODED, &error);
+  /* Every request then fails saying so, which is where a person sees it. */
   if (self->api_root == NULL)
-    g_warning ("Engine address “%s” is not a URL: %s", self->base_url, error->message);
+    g_debug ("Engine address “%s” is not a URL: %s", self->base_url, error->message);
 
-  base = self->api_root;
   self->session = soup_session_new_with_options ("timeout", DEFAULT_TIMEOUT_SECONDS,
                                                  "user-agent", PACKAGE_NAME "/" PACKAGE_VERSION,
                                                  NULL);
-  if (base != NULL && host_is_loopback (base))
+  if (self->api_root != NULL && host_is_loopback (self->api_root))
     soup_session_set_proxy_resolver (self->session, NULL);
 }
 
@@ -165,7 +166,7 @@ bs_engine_client_class_init (BsEngineClientClass *klass)
 
   properties[PROP_BASE_URL] =
     g_param_spec_string ("base-url", NULL, NULL,
-                         "http://127.0.0.1/",
+                         NULL,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                           G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 

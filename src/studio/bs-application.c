@@ -90,6 +90,7 @@ about_action (GSimpleAction *action,
                         "application", self,
                         "transient-for", main_window (self),
                         "modal", TRUE,
+                        "destroy-with-parent", TRUE,
                         "application-name", _("Business Studio"),
                         "application-icon", APP_ID,
                         "developer-name", _("The Business Studio authors"),
@@ -113,6 +114,9 @@ preferences_action (GSimpleAction *action,
   GtkWidget *preferences = bs_preferences_window_new (self->settings, self->launcher);
 
   gtk_window_set_transient_for (GTK_WINDOW (preferences), main_window (self));
+  gtk_window_set_modal (GTK_WINDOW (preferences), TRUE);
+  /* Outliving its parent would leave it pointing at a window that is gone. */
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (preferences), TRUE);
   gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (preferences));
 }
@@ -154,11 +158,24 @@ quit_action (GSimpleAction *action,
              gpointer       user_data)
 {
   BsApplication *self = user_data;
-  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  GList *windows = g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (self)),
+                                     (GCopyFunc) g_object_ref, NULL);
 
-  /* Closing (not destroying) lets each window save its size and stop its requests. */
+  /* Preferences and About first, let go of their main window: the key press that quits
+   * still holds the dialog it was typed in, and GTK 4.8 would otherwise finalize it after
+   * the main window and disconnect from a window that is gone. Closing (not destroying)
+   * lets each main window save its size and stop its requests. */
   for (GList *l = windows; l != NULL; l = l->next)
-    gtk_window_close (GTK_WINDOW (l->data));
+    if (!BS_IS_WINDOW (l->data))
+      {
+        gtk_window_set_transient_for (GTK_WINDOW (l->data), NULL);
+        gtk_window_close (GTK_WINDOW (l->data));
+      }
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (BS_IS_WINDOW (l->data))
+      gtk_window_close (GTK_WINDOW (l->data));
+
+  g_list_free_full (windows, g_object_unref);
 }
 
 static const GActionEntry app_actions[] = {

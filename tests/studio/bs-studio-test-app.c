@@ -17,6 +17,41 @@ bs_test_init_studio (int    *argc,
   return root;
 }
 
+void
+bs_test_studio_start (BsTestStudio  *studio,
+                      int           *argc,
+                      char        ***argv,
+                      gboolean       with_engine)
+{
+  studio->root = bs_test_init_studio (argc, argv);
+
+  if (with_engine)
+    {
+      studio->engine = bs_test_engine_start_in (studio->root);
+    }
+  else
+    {
+      g_autofree char *missing = g_build_filename (studio->root, "no-engine", NULL);
+
+      g_setenv ("BUSINESS_ENGINE", missing, TRUE);
+    }
+
+  studio->application = bs_application_new ();
+  studio->window = bs_test_open_window (studio->application);
+}
+
+void
+bs_test_studio_stop (BsTestStudio *studio)
+{
+  if (studio->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (studio->window));
+  studio->window = NULL;
+  g_clear_object (&studio->application);
+  g_clear_pointer (&studio->engine, bs_test_engine_stop);
+  bs_test_remove_tree (studio->root);
+  g_clear_pointer (&studio->root, g_free);
+}
+
 BsWindow *
 bs_test_open_window (BsApplication *application)
 {

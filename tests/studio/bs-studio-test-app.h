@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "bs-application.h"
+#include "bs-studio-test-util.h"
 #include "bs-window.h"
 
 G_BEGIN_DECLS
@@ -12,6 +13,24 @@ G_BEGIN_DECLS
  * root it returns), drawing without GL (bs_test_disable_gl ()), and gtk_test_init (). */
 char     *bs_test_init_studio        (int           *argc,
                                       char        ***argv);
+typedef struct
+{
+  char          *root;
+  BsTestEngine  *engine;        /* NULL when started without one */
+  BsApplication *application;
+  BsWindow      *window;        /* a test that closes it sets this to NULL */
+} BsTestStudio;
+
+/* Call first in main(): bs_test_init_studio (), then a real engine (@with_engine) or
+ * BUSINESS_ENGINE naming no program (so that no engine is started, which would keep
+ * running, being a service), then the application and its main window. */
+void      bs_test_studio_start       (BsTestStudio  *studio,
+                                      int           *argc,
+                                      char        ***argv,
+                                      gboolean       with_engine);
+/* Closes what is left, stops the engine, removes the temporary files. */
+void      bs_test_studio_stop        (BsTestStudio  *studio);
+
 /* Registers @application on the session bus (the first time) and activates it, as
  * launching it does; returns its main window. */
 BsWindow *bs_test_open_window        (BsApplication *application);

@@ -15,8 +15,7 @@
 #include "bs-studio-test-util.h"
 #include "bs-window.h"
 
-static BsApplication *application;
-static BsWindow      *window;
+static BsTestStudio studio;
 
 static void
 test_about_and_shortcuts (void)
@@ -24,8 +23,8 @@ test_about_and_shortcuts (void)
   GtkShortcutsWindow *overlay;
   GtkWindow *about;
 
-  g_action_group_activate_action (G_ACTION_GROUP (application), "about", NULL);
-  about = bs_test_find_window (application, ADW_TYPE_ABOUT_WINDOW);
+  g_action_group_activate_action (G_ACTION_GROUP (studio.application), "about", NULL);
+  about = bs_test_find_window (studio.application, ADW_TYPE_ABOUT_WINDOW);
   g_assert_nonnull (about);
   g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
   /* What a bug report needs, here without an engine. */
@@ -34,8 +33,9 @@ test_about_and_shortcuts (void)
   gtk_window_destroy (about);
 
   /* GtkApplication loads gtk/help-overlay.ui from the resources and adds this action. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
-  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (studio.window), "win.show-help-overlay",
+                                             NULL));
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (studio.window));
   g_assert_nonnull (overlay);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
   gtk_window_close (GTK_WINDOW (overlay));
@@ -45,22 +45,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *root = bs_test_init_studio (&argc, &argv);
-  g_autofree char *missing = g_build_filename (root, "no-engine", NULL);
   int status;
 
-  g_setenv ("BUSINESS_ENGINE", missing, TRUE);
-
-  application = bs_application_new ();
-  window = bs_test_open_window (application);
+  bs_test_studio_start (&studio, &argc, &argv, FALSE);
 
   g_test_add_func ("/bs/about/about-and-shortcuts", test_about_and_shortcuts);
 
   status = g_test_run ();
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_clear_object (&application);
-  bs_test_remove_tree (root);
+  bs_test_studio_stop (&studio);
 
   return status;
 }

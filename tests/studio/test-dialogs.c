@@ -15,9 +15,7 @@
 #include "bs-studio-test-util.h"
 #include "bs-window.h"
 
-static BsTestEngine  *engine;
-static BsApplication *application;
-static BsWindow      *window;
+static BsTestStudio studio;
 
 static const char *
 row_subtitle (GtkWindow  *preferences,
@@ -30,7 +28,7 @@ row_subtitle (GtkWindow  *preferences,
 static void
 test_style_follows_setting (void)
 {
-  GSettings *settings = bs_application_get_settings (application);
+  GSettings *settings = bs_application_get_settings (studio.application);
   AdwStyleManager *style = adw_style_manager_get_default ();
 
   g_settings_set_string (settings, "style-variant", "dark");
@@ -48,14 +46,15 @@ test_style_follows_setting (void)
 static void
 test_preferences_show_engine (void)
 {
-  GSettings *settings = bs_application_get_settings (application);
+  GSettings *settings = bs_application_get_settings (studio.application);
+  BsTestEngine *engine = studio.engine;
   GtkWindow *preferences;
   AdwComboRow *style_row;
 
-  g_action_group_activate_action (G_ACTION_GROUP (application), "preferences", NULL);
-  preferences = bs_test_find_window (application, BS_TYPE_PREFERENCES_WINDOW);
+  g_action_group_activate_action (G_ACTION_GROUP (studio.application), "preferences", NULL);
+  preferences = bs_test_find_window (studio.application, BS_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (preferences);
-  g_assert_true (gtk_window_get_transient_for (preferences) == GTK_WINDOW (window));
+  g_assert_true (gtk_window_get_transient_for (preferences) == GTK_WINDOW (studio.window));
 
   g_assert_cmpstr (row_subtitle (preferences, "address_row"), ==, engine->discovery->url);
   g_assert_cmpstr (row_subtitle (preferences, "data_dir_row"), ==, engine->data_dir);
@@ -71,27 +70,40 @@ test_preferences_show_engine (void)
   gtk_window_destroy (preferences);
 }
 
+/* Runs last: it quits. Ctrl+Q is typed in the Preferences window, whose key press holds it
+ * while the application closes every window; it must not outlive its main window's
+ * finalization still pointing at it (a critical, fatal here). */
+static void
+test_quit_with_preferences_open (void)
+{
+  GtkWindow *preferences;
+
+  g_action_group_activate_action (G_ACTION_GROUP (studio.application), "preferences", NULL);
+  preferences = g_object_ref (bs_test_find_window (studio.application, BS_TYPE_PREFERENCES_WINDOW));
+
+  g_action_group_activate_action (G_ACTION_GROUP (studio.application), "quit", NULL);
+  studio.window = NULL;
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (studio.application)));
+
+  g_object_unref (preferences);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *root = bs_test_init_studio (&argc, &argv);
   int status;
 
-  engine = bs_test_engine_start_in (root);
-  application = bs_application_new ();
-  window = bs_test_open_window (application);
-  g_assert_true (bs_test_wait_connected (window));
+  bs_test_studio_start (&studio, &argc, &argv, TRUE);
+  g_assert_true (bs_test_wait_connected (studio.window));
 
   g_test_add_func ("/bs/dialogs/style-follows-setting", test_style_follows_setting);
   g_test_add_func ("/bs/dialogs/preferences-show-engine", test_preferences_show_engine);
+  g_test_add_func ("/bs/dialogs/quit-with-preferences-open", test_quit_with_preferences_open);
 
   status = g_test_run ();
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_clear_object (&application);
-  bs_test_engine_stop (engine);
-  bs_test_remove_tree (root);
+  bs_test_studio_stop (&studio);
 
   return status;
 }

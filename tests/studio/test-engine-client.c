@@ -156,6 +156,19 @@ test_unreachable (void)
 }
 
 static void
+test_not_an_address (void)
+{
+  g_autoptr(BsEngineClient) client = bs_engine_client_new ("not an address", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  root = bs_test_request (client, "GET", "health", NULL, &error);
+  g_assert_error (error, BS_ENGINE_CLIENT_ERROR, BS_ENGINE_CLIENT_ERROR_UNREACHABLE);
+  g_assert_nonnull (strstr (error->message, "not an address"));
+  g_assert_null (root);
+}
+
+static void
 test_cancelled (void)
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -191,6 +204,7 @@ main (int   argc,
   g_test_add_func ("/bs/engine-client/bad-request", test_bad_request);
   g_test_add_func ("/bs/engine-client/round-trip-and-no-content", test_round_trip_and_no_content);
   g_test_add_func ("/bs/engine-client/unreachable", test_unreachable);
+  g_test_add_func ("/bs/engine-client/not-an-address", test_not_an_address);
   g_test_add_func ("/bs/engine-client/cancelled", test_cancelled);
 
   status = g_test_run ();

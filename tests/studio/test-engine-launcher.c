@@ -110,6 +110,74 @@ test_starts_and_finds_engine (void)
   bs_test_stop_subprocess (engine);
 }
 
+static gboolean
+is_starting (gpointer user_data)
+{
+  return bs_engine_launcher_get_state (user_data) == BS_ENGINE_LAUNCHER_STATE_STARTING;
+}
+
+static gboolean
+never (gpointer user_data)
+{
+  return FALSE;
+}
+
+static gboolean
+discovery_written (gpointer user_data)
+{
+  return g_file_test (user_data, G_FILE_TEST_EXISTS);
+}
+
+/* Closing the Studio while the engine it started is still getting ready leaves the engine
+ * running: it finishes, says it is ready, and answers. */
+static void
+test_cancelled_start_keeps_engine (void)
+{
+  g_autofree char *data_dir = g_build_filename (root, "cancelled", NULL);
+  const char *arguments[] = { "--data-dir", data_dir, "--demo-rows", BS_TEST_DEMO_ROWS, NULL };
+  g_autoptr(BsEngineLauncher) launcher = bs_engine_launcher_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GSubprocess) engine = NULL;
+  g_autoptr(BsEngineDiscovery) discovery = NULL;
+  g_autoptr(BsEngineClient) probe = NULL;
+  g_autoptr(BsEngineClient) client = NULL;
+  g_autoptr(JsonNode) health = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *pending = NULL;
+  const char *path = bs_engine_launcher_get_discovery_path (launcher);
+
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  bs_engine_launcher_set_extra_arguments (launcher, arguments);
+  bs_engine_launcher_connect_async (launcher, cancellable, bs_test_store_result, &pending);
+  g_assert_true (bs_test_wait_until (is_starting, launcher, BS_TEST_ENGINE_TIMEOUT_MS));
+  engine = g_object_ref (bs_engine_launcher_get_subprocess (launcher));
+  bs_test_kill_on_abort (bs_test_subprocess_pid (engine));
+
+  g_cancellable_cancel (cancellable);
+  result = bs_test_wait_result (&pending);
+  client = bs_engine_launcher_connect_finish (launcher, result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (client);
+  g_clear_error (&error);
+
+  g_assert_true (bs_test_wait_until (discovery_written, (gpointer) path,
+                                     BS_TEST_ENGINE_TIMEOUT_MS));
+  discovery = bs_engine_discovery_read (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (discovery->pid, ==, bs_test_subprocess_pid (engine));
+
+  /* It prints its ready line after writing the file: give it the time to (and to die of it,
+   * were nobody reading). */
+  bs_test_wait_until (never, NULL, 500);
+  probe = bs_engine_client_new (discovery->url, NULL);
+  health = bs_test_request (probe, "GET", "health", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (health);
+
+  bs_test_stop_subprocess (engine);
+}
+
 static void
 expect_failure (BsEngineLauncher     *launcher,
                 BsEngineLauncherError code,
@@ -222,6 +290,8 @@ main (int   argc,
 
   /* Runs first: it needs the runtime directory without a discovery file. */
   g_test_add_func ("/bs/engine-launcher/starts-and-finds-engine", test_starts_and_finds_engine);
+  g_test_add_func ("/bs/engine-launcher/cancelled-start-keeps-engine",
+                   test_cancelled_start_keeps_engine);
   g_test_add_func ("/bs/engine-launcher/program-not-found", test_program_not_found);
   g_test_add_func ("/bs/engine-launcher/engine-exits", test_engine_exits);
   g_test_add_func ("/bs/engine-launcher/stale-discovery", test_stale_discovery);

@@ -19,9 +19,7 @@
 #include "bs-studio-test-util.h"
 #include "bs-window.h"
 
-static BsTestEngine  *engine;
-static BsApplication *application;
-static BsWindow      *window;
+static BsTestStudio studio;
 
 static gboolean
 home_has_figures (gpointer user_data)
@@ -35,7 +33,7 @@ fetch_object (const char *path,
 {
   g_autoptr(GError) error = NULL;
 
-  *keep = bs_test_request (engine->client, "GET", path, NULL, &error);
+  *keep = bs_test_request (studio.engine->client, "GET", path, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (*keep));
 
@@ -45,15 +43,15 @@ fetch_object (const char *path,
 static void
 test_opens_connected (void)
 {
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
-  g_assert_true (bs_test_wait_connected (window));
-  g_assert_null (bs_window_get_error_message (window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (studio.window)));
+  g_assert_true (bs_test_wait_connected (studio.window));
+  g_assert_null (bs_window_get_error_message (studio.window));
 }
 
 static void
 test_sidebar_lists_home_and_data (void)
 {
-  GtkWidget *list = bs_test_template_child (window, BS_TYPE_WINDOW, "sidebar_list");
+  GtkWidget *list = bs_test_template_child (studio.window, BS_TYPE_WINDOW, "sidebar_list");
   const char *expected[] = { "home", "data" };
   guint n = 0;
 
@@ -73,36 +71,36 @@ test_sidebar_lists_home_and_data (void)
 static void
 test_switches_workbench (void)
 {
-  GtkListBoxRow *data_row = bs_test_template_child (window, BS_TYPE_WINDOW, "data_row");
-  GtkListBoxRow *home_row = bs_test_template_child (window, BS_TYPE_WINDOW, "home_row");
-  GtkStack *stack = bs_test_template_child (window, BS_TYPE_WINDOW, "workbench_stack");
-  GtkListBox *list = bs_test_template_child (window, BS_TYPE_WINDOW, "sidebar_list");
-  GSettings *settings = bs_application_get_settings (application);
+  GtkListBoxRow *data_row = bs_test_template_child (studio.window, BS_TYPE_WINDOW, "data_row");
+  GtkListBoxRow *home_row = bs_test_template_child (studio.window, BS_TYPE_WINDOW, "home_row");
+  GtkStack *stack = bs_test_template_child (studio.window, BS_TYPE_WINDOW, "workbench_stack");
+  GtkListBox *list = bs_test_template_child (studio.window, BS_TYPE_WINDOW, "sidebar_list");
+  GSettings *settings = bs_application_get_settings (studio.application);
   g_autofree char *remembered = NULL;
 
-  bs_window_set_workbench (window, "home");
+  bs_window_set_workbench (studio.window, "home");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "home");
 
   g_signal_emit_by_name (list, "row-activated", data_row);
-  g_assert_cmpstr (bs_window_get_workbench (window), ==, "data");
+  g_assert_cmpstr (bs_window_get_workbench (studio.window), ==, "data");
   g_assert_true (BS_IS_DATA_PAGE (gtk_stack_get_visible_child (stack)));
   remembered = g_settings_get_string (settings, "last-workbench");
   g_assert_cmpstr (remembered, ==, "data");
   g_clear_pointer (&remembered, g_free);
 
   /* Alt+1 and Alt+2 are bindings of this action. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-workbench",
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (studio.window), "win.show-workbench",
                                              "s", "home"));
-  g_assert_cmpstr (bs_window_get_workbench (window), ==, "home");
+  g_assert_cmpstr (bs_window_get_workbench (studio.window), ==, "home");
   g_assert_true (gtk_list_box_get_selected_row (list) == home_row);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-workbench",
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (studio.window), "win.show-workbench",
                                              "s", "data"));
-  g_assert_cmpstr (bs_window_get_workbench (window), ==, "data");
+  g_assert_cmpstr (bs_window_get_workbench (studio.window), ==, "data");
   g_assert_true (gtk_list_box_get_selected_row (list) == data_row);
   remembered = g_settings_get_string (settings, "last-workbench");
   g_assert_cmpstr (remembered, ==, "data");
 
-  bs_window_set_workbench (window, "home");
+  bs_window_set_workbench (studio.window, "home");
 }
 
 static const char *
@@ -123,7 +121,7 @@ figure (JsonObject *figures,
 static void
 test_home_shows_engine_figures (void)
 {
-  BsHomePage *home = bs_test_template_child (window, BS_TYPE_WINDOW, "home_page");
+  BsHomePage *home = bs_test_template_child (studio.window, BS_TYPE_WINDOW, "home_page");
   BsSalesChart *chart = bs_test_template_child (home, BS_TYPE_HOME_PAGE, "sales_chart");
   GtkLabel *day_label = bs_test_template_child (home, BS_TYPE_HOME_PAGE, "day_label");
   g_autoptr(JsonNode) keep = NULL;
@@ -160,7 +158,7 @@ test_home_shows_engine_figures (void)
   g_assert_cmpstr (gtk_label_get_label (day_label), ==, day_title);
 
   /* Refresh (F5) asks again and lands on the same figures. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (studio.window), "win.refresh", NULL));
   g_assert_true (bs_test_wait_until (home_has_figures, home, BS_TEST_ENGINE_TIMEOUT_MS));
   g_assert_cmpstr (card_value (home, "sales_card"), ==, sales);
 }
@@ -192,7 +190,7 @@ data_loaded (gpointer user_data)
 static void
 test_data_lists_sources_and_tables (void)
 {
-  DataWait wait = { bs_test_template_child (window, BS_TYPE_WINDOW, "data_page"), 0 };
+  DataWait wait = { bs_test_template_child (studio.window, BS_TYPE_WINDOW, "data_page"), 0 };
   g_autoptr(JsonNode) keep = NULL;
   JsonArray *sources;
   GtkBox *box;
@@ -202,7 +200,7 @@ test_data_lists_sources_and_tables (void)
   wait.n_sources = json_array_get_length (sources);
   g_assert_cmpint (wait.n_sources, >, 0);
 
-  bs_window_set_workbench (window, "data");
+  bs_window_set_workbench (studio.window, "data");
   g_assert_true (bs_test_wait_until (data_loaded, &wait, BS_TEST_ENGINE_TIMEOUT_MS));
 
   box = bs_test_template_child (wait.page, BS_TYPE_DATA_PAGE, "sources_box");
@@ -224,41 +222,37 @@ test_data_lists_sources_and_tables (void)
     }
   g_assert_cmpuint (checked, ==, wait.n_sources);
 
-  bs_window_set_workbench (window, "home");
+  bs_window_set_workbench (studio.window, "home");
 }
 
 /* Runs last: it closes the window. */
 static void
 test_remembers_size_on_close (void)
 {
-  GSettings *settings = bs_application_get_settings (application);
+  GSettings *settings = bs_application_get_settings (studio.application);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 640, 480);
-  bs_window_set_workbench (window, "data");
-  gtk_window_close (GTK_WINDOW (window));
-  window = NULL;
+  gtk_window_set_default_size (GTK_WINDOW (studio.window), 640, 480);
+  bs_window_set_workbench (studio.window, "data");
+  gtk_window_close (GTK_WINDOW (studio.window));
+  studio.window = NULL;
 
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 640);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 480);
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
 
   /* The next window opens at that size, on that workbench. */
-  window = bs_test_open_window (application);
-  g_assert_cmpstr (bs_window_get_workbench (window), ==, "data");
-  g_assert_true (bs_test_wait_connected (window));
+  studio.window = bs_test_open_window (studio.application);
+  g_assert_cmpstr (bs_window_get_workbench (studio.window), ==, "data");
+  g_assert_true (bs_test_wait_connected (studio.window));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *root = bs_test_init_studio (&argc, &argv);
   int status;
 
-  engine = bs_test_engine_start_in (root);
-
-  application = bs_application_new ();
-  window = bs_test_open_window (application);
+  bs_test_studio_start (&studio, &argc, &argv, TRUE);
 
   g_test_add_func ("/bs/window/opens-connected", test_opens_connected);
   g_test_add_func ("/bs/window/sidebar-lists-home-and-data", test_sidebar_lists_home_and_data);
@@ -269,11 +263,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  if (window != NULL)
-    gtk_window_destroy (GTK_WINDOW (window));
-  g_clear_object (&application);
-  bs_test_engine_stop (engine);
-  bs_test_remove_tree (root);
+  bs_test_studio_stop (&studio);
 
   return status;
 }
