@@ -690,9 +690,10 @@ ready_line_cb (GObject      *source,
                                                     NULL, &error);
   if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      /* The engine goes on getting ready without us (a service); its ready line must
-       * still find a reader. */
+      /* The engine goes on getting ready without us (a service); what it writes from now
+       * on must still find a reader. */
       stop_waiting_for_ready (attempt);
+      keep_reading_output (attempt);
       attempt_fail (task, g_steal_pointer (&error));
       return;
     }
