@@ -204,14 +204,14 @@ show_day (BsHomePage    *self,
       gtk_label_set_label (self->day_label, _("Today"));
       /* Translators: the first %s is a day, “Tuesday 24 November”, the second
        * “12 stores in 4 regions”. */
-      context = g_strdup_printf (_("%s so far, compared with all of yesterday. %s."),
+      context = g_strdup_printf (_("%s so far, compared with yesterday at the same time. %s."),
                                  day, stores);
     }
   else
     {
       gtk_label_set_label (self->day_label, day);
       /* Translators: %s is “12 stores in 4 regions”. */
-      context = g_strdup_printf (_("The latest day with sales, compared with the day before. %s."),
+      context = g_strdup_printf (_("The latest day with sales, compared with the same hours of the day before. %s."),
                                  stores);
     }
   gtk_label_set_label (self->context_label, context);
