@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
 #include <string.h>
@@ -82,7 +83,9 @@ bs_secret_store_new_for_file (const char *path)
   self = g_object_new (BS_TYPE_SECRET_STORE, NULL);
   self->backend = BS_SECRET_BACKEND_FILE;
   self->file = g_strdup (path);
-  self->description = g_strdup_printf ("the file %s", path);
+  /* Translators: where a secret is kept; it follows "in" or "from", as in
+   * "Kept in the file /run/user/1000/business-studio/secrets". */
+  self->description = g_strdup_printf (_("the file %s"), path);
   return self;
 }
 
@@ -93,7 +96,9 @@ bs_secret_store_new_for_keyring (void)
 
   self = g_object_new (BS_TYPE_SECRET_STORE, NULL);
   self->backend = BS_SECRET_BACKEND_KEYRING;
-  self->description = g_strdup ("the keyring");
+  /* Translators: where a secret is kept; it follows "in" or "from", as in
+   * "Kept in the keyring". */
+  self->description = g_strdup (_("the keyring"));
   return self;
 }
 
