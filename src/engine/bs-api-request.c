@@ -181,6 +181,14 @@ bs_api_request_set_token (BsApiRequest *self,
   self->token = token;
 }
 
+BsRole
+bs_api_request_get_role (BsApiRequest *self)
+{
+  g_return_val_if_fail (self != NULL, BS_ROLE_VIEWER);
+
+  return self->token != NULL ? self->token->role : BS_ROLE_VIEWER;
+}
+
 const char *
 bs_api_request_get_actor (BsApiRequest *self)
 {

@@ -26,4 +26,12 @@ void bs_api_routes_create_token        (BsApiRequest *request);
 void bs_api_routes_revoke_token        (BsApiRequest *request);
 void bs_api_routes_list_events         (BsApiRequest *request);
 
+/* bs-api-routes-profile.c */
+void bs_api_routes_list_personas       (BsApiRequest *request);
+void bs_api_routes_get_profile         (BsApiRequest *request);
+void bs_api_routes_set_profile         (BsApiRequest *request);
+void bs_api_routes_record_event        (BsApiRequest *request);
+void bs_api_routes_read_events         (BsApiRequest *request);
+void bs_api_routes_clear_events        (BsApiRequest *request);
+
 G_END_DECLS

@@ -19,7 +19,14 @@ static const BsApiRoute routes[] = {
   { "GET",    "tokens",                   BS_ROLE_ADMIN,  FALSE, bs_api_routes_list_tokens },
   { "POST",   "tokens",                   BS_ROLE_ADMIN,  TRUE,  bs_api_routes_create_token },
   { "DELETE", "tokens/{id}",              BS_ROLE_ADMIN,  FALSE, bs_api_routes_revoke_token },
-  { "GET",    "events",                   BS_ROLE_ADMIN,  FALSE, bs_api_routes_list_events },
+  /* Viewers may read and clear onboarding events only; the handler asks admin for the rest. */
+  { "GET",    "events",                   BS_ROLE_VIEWER, FALSE, bs_api_routes_read_events },
+  { "POST",   "events",                   BS_ROLE_VIEWER, TRUE,  bs_api_routes_record_event },
+  { "DELETE", "events",                   BS_ROLE_VIEWER, FALSE, bs_api_routes_clear_events },
+  { "GET",    "personas",                 BS_ROLE_VIEWER, FALSE, bs_api_routes_list_personas },
+  /* Viewer: it is the caller's own profile. */
+  { "GET",    "users/me/preferences",     BS_ROLE_VIEWER, FALSE, bs_api_routes_get_profile },
+  { "PUT",    "users/me/preferences",     BS_ROLE_VIEWER, TRUE,  bs_api_routes_set_profile },
 };
 
 const BsApiRoute *
