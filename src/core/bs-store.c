@@ -849,9 +849,10 @@ event_from_row (sqlite3_stmt *stmt)
 }
 
 GPtrArray *
-bs_store_list_events (BsStore  *self,
-                      guint     limit,
-                      GError  **error)
+bs_store_list_events (BsStore     *self,
+                      const char  *kind_prefix,
+                      guint        limit,
+                      GError     **error)
 {
   const char *what = "Could not read the events";
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -859,12 +860,15 @@ bs_store_list_events (BsStore  *self,
   g_return_val_if_fail (BS_IS_STORE (self), NULL);
 
   if (!(stmt = bs_store_prepare (self,
+                                 /* substr() rather than LIKE: "_" and "%" are literal */
                                  "SELECT id, at, kind, actor, detail FROM events"
+                                 " WHERE ?2 IS NULL OR substr (kind, 1, length (?2)) = ?2"
                                  " ORDER BY at DESC, id DESC LIMIT ?1",
                                  what, error)))
     return NULL;
 
   sqlite3_bind_int64 (stmt, 1, limit > 0 ? (gint64)limit : -1);
+  sqlite3_bind_text (stmt, 2, kind_prefix, -1, SQLITE_TRANSIENT);
   return bs_store_fetch_all (self, stmt, event_from_row,
                              (GDestroyNotify)bs_store_event_free, what, error);
 }

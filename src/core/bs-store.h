@@ -105,8 +105,10 @@ GType         bs_store_event_get_type     (void) G_GNUC_CONST;
 BsStoreEvent *bs_store_event_copy         (const BsStoreEvent *event);
 void          bs_store_event_free         (BsStoreEvent       *event);
 
-/* Array of BsStoreEvent*, newest first, at most @limit (0: all). */
+/* Array of BsStoreEvent*, newest first, at most @limit (0: all), only those whose kind
+ * starts with @kind_prefix (matched literally; NULL: all). */
 GPtrArray   *bs_store_list_events         (BsStore     *self,
+                                           const char  *kind_prefix,
                                            guint        limit,
                                            GError     **error);
 

@@ -24,7 +24,6 @@ void bs_api_routes_set_preference      (BsApiRequest *request);
 void bs_api_routes_list_tokens         (BsApiRequest *request);
 void bs_api_routes_create_token        (BsApiRequest *request);
 void bs_api_routes_revoke_token        (BsApiRequest *request);
-void bs_api_routes_list_events         (BsApiRequest *request);
 
 /* bs-api-routes-profile.c */
 void bs_api_routes_list_personas       (BsApiRequest *request);

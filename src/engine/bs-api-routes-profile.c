@@ -527,53 +527,6 @@ read_limit (BsApiRequest *request,
   return TRUE;
 }
 
-static gpointer
-event_from_row (sqlite3_stmt *stmt)
-{
-  BsStoreEvent *event = g_new0 (BsStoreEvent, 1);
-
-  event->id = sqlite3_column_int64 (stmt, 0);
-  event->at = bs_store_parse_iso8601 ((const char *) sqlite3_column_text (stmt, 1));
-  event->kind = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-  event->actor = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-  event->detail_json = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-  return event;
-}
-
-/* substr() rather than LIKE: a prefix is matched literally, "_" and "%" included. */
-static GPtrArray *
-list_events_with_prefix (BsStore     *store,
-                         const char  *prefix,
-                         guint        limit,
-                         GError     **error)
-{
-  const char *what = "Could not read the events";
-  g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  if (!(stmt = prepare (store,
-                        "SELECT id, at, kind, actor, detail FROM events"
-                        " WHERE substr (kind, 1, length (?1)) = ?1"
-                        " ORDER BY at DESC, id DESC LIMIT ?2",
-                        what, error)))
-    return NULL;
-
-  sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, limit);
-  events = g_ptr_array_new_with_free_func ((GDestroyNotify) bs_store_event_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (events, event_from_row (stmt));
-
-  if (rc != SQLITE_DONE)
-    {
-      bs_store_set_error_from_sqlite (store, rc, what, error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&events);
-}
-
 static void
 add_event (JsonBuilder   *builder,
            gconstpointer  item)
@@ -611,17 +564,10 @@ bs_api_routes_read_events (BsApiRequest *request)
   if (!is_onboarding_prefix (prefix) && !require_admin (request))
     return;
 
-  /* Without a prefix: the audit trail, exactly as before onboarding events existed. */
-  if (prefix == NULL)
-    {
-      bs_api_routes_list_events (request);
-      return;
-    }
-
   if (!read_limit (request, &limit))
     return;
 
-  events = list_events_with_prefix (bs_api_request_get_store (request), prefix, limit, &error);
+  events = bs_store_list_events (bs_api_request_get_store (request), prefix, limit, &error);
   bs_api_request_respond_items (request, events, error, add_event);
 }
 

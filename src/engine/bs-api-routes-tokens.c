@@ -7,8 +7,6 @@
 #include "bs-engine-tokens.h"
 
 #define MAX_TOKEN_NAME_LENGTH 100
-#define DEFAULT_EVENT_LIMIT   100
-#define MAX_EVENT_LIMIT       1000
 
 void
 bs_api_routes_list_tokens (BsApiRequest *request)
@@ -156,61 +154,4 @@ bs_api_routes_revoke_token (BsApiRequest *request)
     }
 
   bs_api_request_respond_no_content (request);
-}
-
-static gboolean
-read_event_limit (BsApiRequest *request,
-                  guint        *out_limit)
-{
-  const char *text = bs_api_request_get_query (request, "limit");
-  guint64 limit = DEFAULT_EVENT_LIMIT;
-
-  if (text != NULL &&
-      !g_ascii_string_to_unsigned (text, 10, 1, MAX_EVENT_LIMIT, &limit, NULL))
-    {
-      bs_api_request_respond_error (request, SOUP_STATUS_BAD_REQUEST,
-                                    "The parameter “limit” must be a whole number from 1 to %d, "
-                                    "not “%s”", MAX_EVENT_LIMIT, text);
-      return FALSE;
-    }
-
-  *out_limit = (guint) limit;
-  return TRUE;
-}
-
-static void
-add_event (JsonBuilder   *builder,
-           gconstpointer  item)
-{
-  const BsStoreEvent *event = item;
-  g_autoptr(JsonNode) detail = json_from_string (event->detail_json, NULL);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, event->id);
-  bs_engine_json_add_time (builder, "at", event->at);
-  json_builder_set_member_name (builder, "kind");
-  json_builder_add_string_value (builder, event->kind);
-  json_builder_set_member_name (builder, "actor");
-  json_builder_add_string_value (builder, event->actor);
-  json_builder_set_member_name (builder, "detail");
-  if (detail != NULL)
-    json_builder_add_value (builder, g_steal_pointer (&detail));
-  else
-    json_builder_add_null_value (builder);
-  json_builder_end_object (builder);
-}
-
-void
-bs_api_routes_list_events (BsApiRequest *request)
-{
-  g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(GError) error = NULL;
-  guint limit;
-
-  if (!read_event_limit (request, &limit))
-    return;
-
-  events = bs_store_list_events (bs_api_request_get_store (request), limit, &error);
-  bs_api_request_respond_items (request, events, error, add_event);
 }

@@ -158,7 +158,7 @@ test_events (BsTestStoreFixture *fixture,
   g_assert_nonnull (strstr (error->message, "not valid JSON"));
   g_clear_error (&error);
 
-  events = bs_store_list_events (fixture->store, 0, &error);
+  events = bs_store_list_events (fixture->store, NULL, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (events->len, ==, 3);
 
@@ -172,7 +172,7 @@ test_events (BsTestStoreFixture *fixture,
   g_assert_cmpstr (event->actor, ==, "ci");
   g_assert_cmpstr (event->detail_json, ==, "{}");
 
-  latest = bs_store_list_events (fixture->store, 2, &error);
+  latest = bs_store_list_events (fixture->store, NULL, 2, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (latest->len, ==, 2);
 }
@@ -222,7 +222,7 @@ test_reopen_keeps_data (BsTestStoreFixture *fixture,
   g_assert_no_error (error);
   value = bs_store_get_preference (fixture->store, "persona", &error);
   g_assert_cmpstr (value, ==, "engineer");
-  events = bs_store_list_events (fixture->store, 0, &error);
+  events = bs_store_list_events (fixture->store, NULL, 0, &error);
   g_assert_cmpuint (events->len, ==, 1);
   created_again = bs_store_get_meta (fixture->store, "created_at");
   g_assert_cmpstr (created_again, ==, created_at);
