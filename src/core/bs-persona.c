@@ -50,8 +50,8 @@ static const BsPersona personas[] = {
       { "kpi-below-last-week", ALERT, N_("A KPI fell below last week"),
         N_("Tells you when a key figure is lower than on the same day a week before.") } },
     { { "demo-data", N_("Explore the demo data"),
-        N_("A retail shop with 90 days of sales, orders and stock, ready for your first "
-           "dashboard.") },
+        N_("A retail shop with 90 days of sales, orders and stock, to explore on Home "
+           "and in Data.") },
       { "import-file", N_("Import a spreadsheet or database file"),
         N_("Bring your own figures from a CSV or SQLite file.") },
       { "connect-grafana", N_("Connect a Grafana instance"),
@@ -88,7 +88,7 @@ static const BsPersona personas[] = {
       { "connect-prometheus", N_("Connect Prometheus"),
         N_("Query your pipeline metrics with PromQL from the same alert builder.") },
       { "demo-data", N_("Try the demo retail database"),
-        N_("A SQLite file with 750,000 rows to test freshness and row-count alerts on.") },
+        N_("A SQLite file with 750,000 rows: see its tables, sizes and columns in Data.") },
       { "connect-grafana", N_("Connect Grafana"),
         N_("Provision rules and dashboards to an instance, with a plan before each "
            "change.") } },
@@ -123,7 +123,7 @@ static const BsPersona personas[] = {
       { "connect-prometheus", N_("Connect Prometheus"),
         N_("Bring in serving metrics such as latency and request counts.") },
       { "demo-data", N_("Try the demo retail database"),
-        N_("Daily sales per product, a ready set for forecasting experiments.") },
+        N_("90 days of sales per product and store, ready to explore.") },
       { "connect-grafana", N_("Connect Grafana"),
         N_("Send model alerts and dashboards to the instance your team runs.") } },
   },
