@@ -16,6 +16,7 @@ struct _BsApplication
 
   GSettings        *settings;
   BsEngineLauncher *launcher;
+  BsProfile        *profile;
 };
 
 G_DEFINE_FINAL_TYPE (BsApplication, bs_application, ADW_TYPE_APPLICATION)
@@ -111,7 +112,8 @@ preferences_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   BsApplication *self = user_data;
-  GtkWidget *preferences = bs_preferences_window_new (self->settings, self->launcher);
+  GtkWidget *preferences = bs_preferences_window_new (self->settings, self->launcher,
+                                                      self->profile);
 
   gtk_window_set_transient_for (GTK_WINDOW (preferences), main_window (self));
   gtk_window_set_modal (GTK_WINDOW (preferences), TRUE);
@@ -239,6 +241,7 @@ bs_application_dispose (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->launcher);
+  g_clear_object (&self->profile);
 
   G_OBJECT_CLASS (bs_application_parent_class)->dispose (object);
 }
@@ -258,6 +261,7 @@ static void
 bs_application_init (BsApplication *self)
 {
   self->launcher = bs_engine_launcher_new ();
+  self->profile = bs_profile_new ();
 }
 
 BsApplication *
@@ -284,4 +288,12 @@ bs_application_get_launcher (BsApplication *self)
   g_return_val_if_fail (BS_IS_APPLICATION (self), NULL);
 
   return self->launcher;
+}
+
+BsProfile *
+bs_application_get_profile (BsApplication *self)
+{
+  g_return_val_if_fail (BS_IS_APPLICATION (self), NULL);
+
+  return self->profile;
 }

@@ -7,6 +7,7 @@
 
 #include "bs-data-page.h"
 #include "bs-data-source-group.h"
+#include "bs-explanation.h"
 #include "bs-workbench.h"
 
 struct _BsDataPage
@@ -16,6 +17,8 @@ struct _BsDataPage
   GtkStack       *stack;
   AdwStatusPage  *error_page;
   GtkBox         *sources_box;
+  AdwStatusPage  *empty_page;
+  BsExplanation  *explanation;
 
   BsEngineClient *client;
   GCancellable   *cancellable;
@@ -143,10 +146,49 @@ bs_data_page_set_client (BsWorkbench    *workbench,
 }
 
 static void
+bs_data_page_set_verbosity (BsWorkbench        *workbench,
+                            BsProfileVerbosity  verbosity)
+{
+  BsDataPage *self = BS_DATA_PAGE (workbench);
+  const char *empty = NULL;
+
+  bs_explanation_set_verbosity (self->explanation, verbosity);
+
+  if (verbosity == BS_PROFILE_VERBOSITY_STEP_BY_STEP)
+    empty = _("The engine has no data sources yet. A data source is a place the engine reads "
+              "figures from, such as a database; once the engine has one, its tables appear "
+              "here.");
+  else if (verbosity == BS_PROFILE_VERBOSITY_BALANCED)
+    empty = _("The engine has no data sources yet.");
+  adw_status_page_set_description (self->empty_page, empty);
+}
+
+static void
 workbench_iface_init (BsWorkbenchInterface *iface)
 {
   iface->set_client = bs_data_page_set_client;
   iface->refresh = bs_data_page_refresh;
+  iface->set_verbosity = bs_data_page_set_verbosity;
+}
+
+static void
+explain (BsDataPage *self)
+{
+  const char *steps[] = {
+    _("A data source is a place the engine reads figures from. The demo shop is one: a "
+      "database of its sales, orders, stores and stock."),
+    _("Each source lists its tables. A table is like a spreadsheet: one record a row, with "
+      "named columns."),
+    _("Under each table’s name, the number of rows says how many records it holds now."),
+    _("Open a table to see its columns and the kind of value each one holds, such as text, "
+      "a number or a date."),
+    NULL
+  };
+
+  bs_explanation_set_texts (self->explanation,
+                            _("The data the engine reads. Open a table to see its columns."),
+                            _("How to Use This Page"),
+                            steps);
 }
 
 static void
@@ -204,11 +246,15 @@ bs_data_page_class_init (BsDataPageClass *klass)
                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (BS_TYPE_EXPLANATION);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/bs-data-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BsDataPage, stack);
   gtk_widget_class_bind_template_child (widget_class, BsDataPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, BsDataPage, sources_box);
+  gtk_widget_class_bind_template_child (widget_class, BsDataPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, BsDataPage, explanation);
 
   gtk_widget_class_install_action (widget_class, "data.refresh", NULL, refresh_action);
   gtk_widget_class_set_css_name (widget_class, "datapage");
@@ -220,6 +266,8 @@ bs_data_page_init (BsDataPage *self)
   self->groups = g_ptr_array_new ();
   self->n_sources = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
+  explain (self);
+  bs_data_page_set_verbosity (BS_WORKBENCH (self), BS_PROFILE_VERBOSITY_BALANCED);
 }
 
 GtkWidget *

@@ -5,9 +5,11 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "bs-explanation.h"
 #include "bs-format.h"
 #include "bs-home-page.h"
 #include "bs-kpi-card.h"
+#include "bs-next-step-row.h"
 #include "bs-sales-chart.h"
 #include "bs-tile-grid.h"
 #include "bs-workbench.h"
@@ -27,10 +29,13 @@ struct _BsHomePage
   BsSalesChart        *sales_chart;
   AdwPreferencesGroup *regions_group;
   AdwPreferencesGroup *low_stock_group;
+  BsExplanation       *explanation;
+  AdwPreferencesGroup *next_steps_group;
 
   BsEngineClient      *client;
   GCancellable        *cancellable;
   GPtrArray           *rows;   /* the rows added to the two groups, to remove them again */
+  GPtrArray           *step_rows;
   char                *day;
 };
 
@@ -485,10 +490,42 @@ bs_home_page_set_client (BsWorkbench    *workbench,
 }
 
 static void
+bs_home_page_set_verbosity (BsWorkbench        *workbench,
+                            BsProfileVerbosity  verbosity)
+{
+  bs_explanation_set_verbosity (BS_HOME_PAGE (workbench)->explanation, verbosity);
+}
+
+static void
 workbench_iface_init (BsWorkbenchInterface *iface)
 {
   iface->set_client = bs_home_page_set_client;
   iface->refresh = bs_home_page_refresh;
+  iface->set_verbosity = bs_home_page_set_verbosity;
+}
+
+static void
+explain (BsHomePage *self)
+{
+  const char *steps[] = {
+    _("The four cards at the top are the day’s headline figures: Sales is the money taken, "
+      "Orders the number of purchases, Average Order is sales divided by orders, and Below "
+      "Reorder Level counts the products that are running low in a store."),
+    _("Under each figure, the arrow and the percentage compare it with the same hours of the "
+      "day before. Green means better, red means worse."),
+    _("The chart shows the total sales of each of the last 14 days, so that you can see "
+      "whether the day is a usual one."),
+    _("Sales by Region splits the day’s sales between the regions. Lowest Stock lists the "
+      "products to reorder first."),
+    _("Press F5, or the round arrow at the top, to load the latest figures."),
+    NULL
+  };
+
+  bs_explanation_set_texts (self->explanation,
+                            _("The day’s headline figures, compared with the same hours of the "
+                              "day before. Press F5 for the latest."),
+                            _("How to Read This Page"),
+                            steps);
 }
 
 static void
@@ -508,6 +545,7 @@ bs_home_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->step_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (object), BS_TYPE_HOME_PAGE);
 
   G_OBJECT_CLASS (bs_home_page_parent_class)->dispose (object);
@@ -560,6 +598,7 @@ bs_home_page_class_init (BsHomePageClass *klass)
   g_type_ensure (BS_TYPE_KPI_CARD);
   g_type_ensure (BS_TYPE_TILE_GRID);
   g_type_ensure (BS_TYPE_SALES_CHART);
+  g_type_ensure (BS_TYPE_EXPLANATION);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/bs-home-page.ui");
@@ -574,6 +613,8 @@ bs_home_page_class_init (BsHomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BsHomePage, sales_chart);
   gtk_widget_class_bind_template_child (widget_class, BsHomePage, regions_group);
   gtk_widget_class_bind_template_child (widget_class, BsHomePage, low_stock_group);
+  gtk_widget_class_bind_template_child (widget_class, BsHomePage, explanation);
+  gtk_widget_class_bind_template_child (widget_class, BsHomePage, next_steps_group);
 
   gtk_widget_class_install_action (widget_class, "home.refresh", NULL, refresh_action);
   gtk_widget_class_set_css_name (widget_class, "homepage");
@@ -583,7 +624,9 @@ static void
 bs_home_page_init (BsHomePage *self)
 {
   self->rows = g_ptr_array_new ();
+  self->step_rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  explain (self);
 }
 
 GtkWidget *
@@ -598,4 +641,36 @@ bs_home_page_get_day (BsHomePage *self)
   g_return_val_if_fail (BS_IS_HOME_PAGE (self), NULL);
 
   return self->day;
+}
+
+void
+bs_home_page_set_next_steps (BsHomePage *self,
+                             JsonArray  *steps)
+{
+  guint n;
+
+  g_return_if_fail (BS_IS_HOME_PAGE (self));
+
+  for (guint i = 0; i < self->step_rows->len; i++)
+    adw_preferences_group_remove (self->next_steps_group, g_ptr_array_index (self->step_rows, i));
+  g_ptr_array_set_size (self->step_rows, 0);
+
+  n = steps ? json_array_get_length (steps) : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      GtkWidget *row = bs_next_step_row_new (json_array_get_object_element (steps, i),
+                                             "win.take-step");
+
+      adw_preferences_group_add (self->next_steps_group, row);
+      g_ptr_array_add (self->step_rows, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->next_steps_group), n > 0);
+}
+
+guint
+bs_home_page_get_n_next_steps (BsHomePage *self)
+{
+  g_return_val_if_fail (BS_IS_HOME_PAGE (self), 0);
+
+  return self->step_rows->len;
 }

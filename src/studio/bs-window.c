@@ -7,6 +7,8 @@
 #include "bs-data-page.h"
 #include "bs-engine-launcher.h"
 #include "bs-home-page.h"
+#include "bs-onboarding-page.h"
+#include "bs-profile.h"
 #include "bs-window.h"
 #include "bs-workbench.h"
 
@@ -29,12 +31,17 @@ struct _BsWindow
   GtkStack             *workbench_stack;
   BsHomePage           *home_page;
   BsDataPage           *data_page;
+  BsOnboardingPage     *onboarding_page;
 
   GSettings            *settings;
   BsEngineLauncher     *launcher;
+  BsProfile            *profile;
   GCancellable         *cancellable;
   gulong                state_handler;
+  gulong                profile_handler;
+  GStrv                 order;       /* the workbenches in sidebar order */
   gboolean              connecting;
+  gboolean              restoring;
 };
 
 enum {
@@ -47,7 +54,8 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (BsWindow, bs_window, ADW_TYPE_APPLICATION_WINDOW)
 
-/* In sidebar order: Alt+1 shows the first. */
+/* The workbenches this build has, in the order used without a persona. Alt+1 shows the
+ * first in the sidebar, whichever that is. */
 static const char * const workbench_names[] = { "home", "data", NULL };
 
 static void
@@ -71,6 +79,81 @@ for_each_workbench (BsWindow       *self,
 {
   bs_workbench_set_client (BS_WORKBENCH (self->home_page), client);
   bs_workbench_set_client (BS_WORKBENCH (self->data_page), client);
+}
+
+/* --- the profile ------------------------------------------------------------------------- */
+
+static int
+sidebar_position (BsWindow   *self,
+                  const char *name)
+{
+  for (guint i = 0; self->order != NULL && self->order[i] != NULL; i++)
+    if (g_str_equal (self->order[i], name))
+      return i;
+
+  return G_MAXINT;
+}
+
+static int
+sort_sidebar (GtkListBoxRow *row1,
+              GtkListBoxRow *row2,
+              gpointer       user_data)
+{
+  BsWindow *self = user_data;
+
+  return sidebar_position (self, gtk_widget_get_name (GTK_WIDGET (row1))) -
+         sidebar_position (self, gtk_widget_get_name (GTK_WIDGET (row2)));
+}
+
+/* Everything the persona and the skill level change, applied at once. */
+static void
+profile_changed_cb (BsWindow *self)
+{
+  g_autoptr(JsonArray) steps = bs_profile_get_next_steps (self->profile);
+  BsProfileVerbosity verbosity = bs_profile_get_verbosity (self->profile);
+
+  g_strfreev (self->order);
+  self->order = bs_profile_order_workbenches (self->profile, workbench_names);
+  gtk_list_box_invalidate_sort (self->sidebar_list);
+
+  bs_workbench_set_verbosity (BS_WORKBENCH (self->home_page), verbosity);
+  bs_workbench_set_verbosity (BS_WORKBENCH (self->data_page), verbosity);
+  bs_home_page_set_next_steps (self->home_page, steps);
+}
+
+/* The persona's workbench right after onboarding, and at a start before the person has
+ * picked one themselves; after that, the one they were on wins: they chose it more
+ * recently, and more precisely, than the persona did. */
+static void
+open_first_workbench (BsWindow *self,
+                      gboolean  after_onboarding)
+{
+  g_autoptr(GVariant) remembered = g_settings_get_user_value (self->settings, "last-workbench");
+  const char *name = NULL;
+
+  if (remembered != NULL && !after_onboarding)
+    name = g_variant_get_string (remembered, NULL);
+  if (name == NULL || !g_strv_contains (workbench_names, name))
+    name = bs_profile_pick_workbench (self->profile, workbench_names);
+  if (name == NULL)
+    name = self->order != NULL ? self->order[0] : workbench_names[0];
+
+  bs_window_set_workbench (self, name);
+}
+
+static void
+show_workbenches (BsWindow *self,
+                  gboolean  after_onboarding)
+{
+  open_first_workbench (self, after_onboarding);
+  show_page (self, "workbenches");
+}
+
+static void
+onboarding_finished_cb (BsWindow   *self,
+                        const char *step)
+{
+  show_workbenches (self, TRUE);
 }
 
 /* --- connecting -------------------------------------------------------------------------- */
@@ -156,6 +239,33 @@ show_error (BsWindow   *self,
 }
 
 static void
+profile_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(BsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bs_profile_load_finish (BS_PROFILE (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_message ("Could not read the profile: %s", error->message);
+      show_error (self, error_title (error), error->message);
+      return;
+    }
+
+  if (bs_profile_is_available (self->profile) && bs_profile_get_persona (self->profile) == NULL)
+    {
+      show_page (self, "onboarding");
+      bs_onboarding_page_start (self->onboarding_page);
+      return;
+    }
+
+  show_workbenches (self, FALSE);
+}
+
+static void
 connected_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
@@ -178,7 +288,8 @@ connected_cb (GObject      *source,
     }
 
   for_each_workbench (self, client);
-  show_page (self, "workbenches");
+  bs_profile_load_async (self->profile, client, self->cancellable, profile_loaded_cb,
+                         g_object_ref (self));
 }
 
 void
@@ -237,7 +348,8 @@ workbench_changed_cb (BsWindow *self)
   adw_window_title_set_title (self->content_title, gtk_stack_page_get_title (page));
   gtk_list_box_select_row (self->sidebar_list,
                            g_str_equal (name, "data") ? self->data_row : self->home_row);
-  g_settings_set_string (self->settings, "last-workbench", name);
+  if (!self->restoring)
+    g_settings_set_string (self->settings, "last-workbench", name);
 }
 
 void
@@ -309,6 +421,29 @@ show_workbench_action (GtkWidget  *widget,
 }
 
 static void
+show_position_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  BsWindow *self = BS_WINDOW (widget);
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->sidebar_list,
+                                                      g_variant_get_uint32 (parameter));
+
+  if (row != NULL && g_str_equal (bs_window_get_page (self), "workbenches"))
+    bs_window_set_workbench (self, gtk_widget_get_name (GTK_WIDGET (row)));
+}
+
+static void
+take_step_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  /* From Home: the demo data is already in use, so the step leads to its tables. */
+  if (g_str_equal (g_variant_get_string (parameter, NULL), "demo-data"))
+    bs_window_set_workbench (BS_WINDOW (widget), "data");
+}
+
+static void
 refresh_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -347,9 +482,13 @@ restore_geometry (BsWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
+  /* Only shown once connected, by then on the persona's workbench unless the person chose
+   * one before: opening here does not count as choosing. */
+  self->restoring = TRUE;
   gtk_stack_set_visible_child_name (self->workbench_stack,
                                     is_workbench_name (workbench) ? workbench : "home");
   workbench_changed_cb (self);
+  self->restoring = FALSE;
   /* On a narrow window, open on the figures; the back button leads to the sidebar. */
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
@@ -381,6 +520,8 @@ bs_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_signal_handler (&self->state_handler, self->launcher);
+  g_clear_signal_handler (&self->profile_handler, self->profile);
+  g_clear_object (&self->profile);
   g_clear_object (&self->launcher);
   g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), BS_TYPE_WINDOW);
@@ -394,6 +535,7 @@ bs_window_finalize (GObject *object)
   BsWindow *self = BS_WINDOW (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->order, g_strfreev);
 
   G_OBJECT_CLASS (bs_window_parent_class)->finalize (object);
 }
@@ -422,7 +564,7 @@ bind_workbench_shortcuts (GtkWidgetClass *widget_class)
 {
   for (guint i = 0; workbench_names[i] != NULL; i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
-                                         "win.show-workbench", "s", workbench_names[i]);
+                                         "win.show-position", "u", i);
 }
 
 static void
@@ -444,6 +586,7 @@ bs_window_class_init (BsWindowClass *klass)
 
   g_type_ensure (BS_TYPE_HOME_PAGE);
   g_type_ensure (BS_TYPE_DATA_PAGE);
+  g_type_ensure (BS_TYPE_ONBOARDING_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/bs-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BsWindow, toast_overlay);
@@ -461,12 +604,17 @@ bs_window_class_init (BsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BsWindow, workbench_stack);
   gtk_widget_class_bind_template_child (widget_class, BsWindow, home_page);
   gtk_widget_class_bind_template_child (widget_class, BsWindow, data_page);
+  gtk_widget_class_bind_template_child (widget_class, BsWindow, onboarding_page);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, workbench_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, engine_lost_cb);
+  gtk_widget_class_bind_template_callback (widget_class, onboarding_finished_cb);
 
   gtk_widget_class_install_action (widget_class, "win.show-workbench", "s",
                                    show_workbench_action);
+  gtk_widget_class_install_action (widget_class, "win.show-position", "u",
+                                   show_position_action);
+  gtk_widget_class_install_action (widget_class, "win.take-step", "s", take_step_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_action);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
@@ -483,6 +631,7 @@ bs_window_init (BsWindow *self)
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", FALSE);
+  gtk_list_box_set_sort_func (self->sidebar_list, sort_sidebar, self, NULL);
 }
 
 BsWindow *
@@ -498,6 +647,12 @@ bs_window_new (BsApplication *application)
   self->state_handler = g_signal_connect_object (self->launcher, "notify::state",
                                                  G_CALLBACK (launcher_state_cb), self,
                                                  G_CONNECT_SWAPPED);
+  self->profile = g_object_ref (bs_application_get_profile (application));
+  self->profile_handler = g_signal_connect_object (self->profile, "changed",
+                                                   G_CALLBACK (profile_changed_cb), self,
+                                                   G_CONNECT_SWAPPED);
+  bs_onboarding_page_set_profile (self->onboarding_page, self->profile);
+  profile_changed_cb (self);
   restore_geometry (self);
   bs_window_reconnect (self);
 

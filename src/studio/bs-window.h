@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BsWindow, bs_window, BS, WINDOW, AdwApplicationWindow)
 
 BsWindow   *bs_window_new                 (BsApplication *application);
-/* "connecting", "error" or "workbenches". */
+/* "connecting", "error", "onboarding" or "workbenches". */
 const char *bs_window_get_page            (BsWindow      *self);
 /* "home" or "data". */
 const char *bs_window_get_workbench       (BsWindow      *self);

@@ -50,6 +50,16 @@ bs_workbench_refresh (BsWorkbench *self)
 }
 
 void
+bs_workbench_set_verbosity (BsWorkbench        *self,
+                            BsProfileVerbosity  verbosity)
+{
+  g_return_if_fail (BS_IS_WORKBENCH (self));
+
+  if (BS_WORKBENCH_GET_IFACE (self)->set_verbosity != NULL)
+    BS_WORKBENCH_GET_IFACE (self)->set_verbosity (self, verbosity);
+}
+
+void
 bs_workbench_engine_lost (BsWorkbench  *self,
                           const GError *error)
 {

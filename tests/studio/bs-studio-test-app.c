@@ -18,16 +18,45 @@ bs_test_init_studio (int    *argc,
 }
 
 void
+bs_test_set_profile (BsTestEngine *engine,
+                     const char   *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = json_from_string (json, &error);
+  g_autoptr(JsonNode) answer = NULL;
+
+  g_assert_no_error (error);
+  answer = bs_test_request (engine->client, "PUT", "users/me/preferences", body, &error);
+  g_assert_no_error (error);
+}
+
+void
 bs_test_studio_start (BsTestStudio  *studio,
                       int           *argc,
                       char        ***argv,
                       gboolean       with_engine)
+{
+  bs_test_studio_start_as (studio, argc, argv, with_engine, "executive");
+}
+
+void
+bs_test_studio_start_as (BsTestStudio  *studio,
+                         int           *argc,
+                         char        ***argv,
+                         gboolean       with_engine,
+                         const char    *persona)
 {
   studio->root = bs_test_init_studio (argc, argv);
 
   if (with_engine)
     {
       studio->engine = bs_test_engine_start_in (studio->root);
+      if (persona != NULL)
+        {
+          g_autofree char *json = g_strdup_printf ("{\"persona\": \"%s\"}", persona);
+
+          bs_test_set_profile (studio->engine, json);
+        }
     }
   else
     {

@@ -28,6 +28,17 @@ void      bs_test_studio_start       (BsTestStudio  *studio,
                                       int           *argc,
                                       char        ***argv,
                                       gboolean       with_engine);
+/* The same, but with @persona chosen in the engine's workspace before the window opens
+ * (NULL: none, so that the window shows onboarding). bs_test_studio_start () chooses
+ * "executive", so that the window opens on the workbenches as before onboarding existed. */
+void      bs_test_studio_start_as    (BsTestStudio  *studio,
+                                      int           *argc,
+                                      char        ***argv,
+                                      gboolean       with_engine,
+                                      const char    *persona);
+/* PUT users/me/preferences with @json; fails the test on an error. */
+void      bs_test_set_profile        (BsTestEngine  *engine,
+                                      const char    *json);
 /* Closes what is left, stops the engine, removes the temporary files. */
 void      bs_test_studio_stop        (BsTestStudio  *studio);
 
