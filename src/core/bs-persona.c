@@ -27,7 +27,7 @@ static const BsPersona personas[] = {
   {
     "data-analyst",
     N_("Data Analyst"),
-    "x-office-spreadsheet-symbolic",
+    "bs-persona-chart-symbolic",
     N_("Explore data, build dashboards, track KPIs. Turn sales and orders into charts that "
        "answer the questions your team asks every week."),
     { N_("Build dashboards by dragging panels"),
@@ -62,7 +62,7 @@ static const BsPersona personas[] = {
   {
     "data-engineer",
     N_("Data Engineer"),
-    "network-transmit-receive-symbolic",
+    "bs-persona-pipeline-symbolic",
     N_("Manage pipelines, monitor data quality. Know at once when a table stops being "
        "updated or its row count jumps."),
     { N_("Watch the freshness of every table"),
@@ -96,7 +96,7 @@ static const BsPersona personas[] = {
   {
     "ml-engineer",
     N_("ML Engineer"),
-    "applications-science-symbolic",
+    "bs-persona-brain-symbolic",
     N_("Train models, deploy ML workloads. Watch the data your models learn from and the "
        "predictions they make."),
     { N_("Watch training data for drift"),
@@ -130,7 +130,7 @@ static const BsPersona personas[] = {
   {
     "executive",
     N_("Executive"),
-    "x-office-presentation-symbolic",
+    "bs-persona-briefcase-symbolic",
     N_("High-level insights, strategic reports. See a few big numbers and whether anything "
        "needs your attention."),
     { N_("Key figures at a glance"),
@@ -164,7 +164,7 @@ static const BsPersona personas[] = {
   {
     "developer",
     N_("Developer"),
-    "utilities-terminal-symbolic",
+    "bs-persona-code-symbolic",
     N_("Build integrations, use APIs. Script everything the app does through the REST API "
        "and the command line."),
     { N_("Automate with the REST API"),

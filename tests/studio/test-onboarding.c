@@ -246,6 +246,7 @@ test_grid_shows_personas (void)
 {
   g_autoptr(JsonNode) catalog = fetch ("personas");
   JsonArray *personas = json_object_get_array_member (json_node_get_object (catalog), "personas");
+  GtkIconTheme *icons = gtk_icon_theme_get_for_display (gdk_display_get_default ());
   GtkWidget *grid;
   guint n = 0;
 
@@ -261,6 +262,9 @@ test_grid_shows_personas (void)
       g_assert_cmpstr (bs_persona_card_get_name (BS_PERSONA_CARD (child)), ==,
                        json_object_get_string_member (persona, "name"));
       g_assert_true (gtk_widget_get_focusable (child));
+      /* Our own icons, from the resource bundle: a missing one would draw as a broken image. */
+      g_assert_true (gtk_icon_theme_has_icon (icons,
+                                              json_object_get_string_member (persona, "icon")));
       n++;
     }
   g_assert_cmpuint (n, ==, json_array_get_length (personas));
