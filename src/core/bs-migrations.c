@@ -52,6 +52,17 @@ static const BsMigration migrations[] = {
     ");"
     "CREATE INDEX events_at ON events (at);"
   },
+  {
+    4, "data source settings",
+    /* What used to be the one location becomes a key of the settings, so that a source
+     * with several parts (a Grafana URL plus the data source behind it) fits one row. */
+    "ALTER TABLE data_sources"
+    "  ADD COLUMN settings TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (settings));"
+    "UPDATE data_sources SET settings = json_object ('path', location) WHERE kind = 'sqlite';"
+    "UPDATE data_sources SET settings = json_object ('file', location) WHERE kind = 'csv';"
+    "UPDATE data_sources SET settings = json_object ('url', location)"
+    "  WHERE kind IN ('prometheus', 'grafana');"
+  },
 };
 
 const BsMigration *

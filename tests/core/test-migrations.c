@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "bs-data-source.h"
 #include "bs-migrations.h"
 #include "bs-store.h"
 #include "bs-test-util.h"
@@ -18,6 +19,7 @@ static const struct
   { 1, { "meta", "preferences", "data_sources", NULL } },
   { 2, { "api_tokens", NULL } },
   { 3, { "events", "events_at", NULL } },
+  { 4, { NULL } },   /* data_sources.settings: see has_settings_column () */
 };
 
 static gboolean
@@ -30,6 +32,20 @@ has_schema_object (BsStore    *store,
   sqlite3_prepare_v2 (bs_store_get_db (store),
                       "SELECT 1 FROM sqlite_schema WHERE name = ?1", -1, &stmt, NULL);
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  return found;
+}
+
+static gboolean
+has_settings_column (BsStore *store)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found;
+
+  sqlite3_prepare_v2 (bs_store_get_db (store),
+                      "SELECT 1 FROM pragma_table_info ('data_sources') WHERE name = 'settings'",
+                      -1, &stmt, NULL);
   found = sqlite3_step (stmt) == SQLITE_ROW;
   sqlite3_finalize (stmt);
   return found;
@@ -79,6 +95,8 @@ assert_schema_is (BsStore *store,
             g_assert_false (has_schema_object (store, name));
         }
     }
+
+  g_assert_true (has_settings_column (store) == (version >= 4));
 }
 
 /* Rows that are valid at @version, one set per table that version has. */
@@ -100,6 +118,11 @@ insert_rows_at (BsStore *store,
     exec_ok (store,
              "INSERT INTO events (at, kind, actor, detail)"
              " VALUES ('2026-11-24T13:05:00Z', 'token.created', 'ci', '{\"id\":1}');");
+  if (version >= 4)
+    exec_ok (store,
+             "INSERT INTO data_sources (name, kind, location, created_at, settings)"
+             " VALUES ('Metrics', 'prometheus', 'http://127.0.0.1:9090',"
+             " '2026-11-24T13:05:00Z', '{\"url\":\"http://127.0.0.1:9090\"}');");
 }
 
 static void
@@ -115,7 +138,7 @@ assert_rows_from (BsStore *store,
       origin = bs_store_get_meta (store, "origin");
       g_assert_cmpstr (persona, ==, "executive");
       g_assert_cmpstr (origin, ==, "migration test");
-      g_assert_cmpint (count_rows (store, "data_sources"), ==, 1);
+      g_assert_cmpint (count_rows (store, "data_sources"), ==, version >= 4 ? 2 : 1);
     }
   if (version >= 2)
     g_assert_cmpint (count_rows (store, "api_tokens"), ==, 1);
@@ -231,6 +254,56 @@ test_failed_migration_keeps_last_version (void)
   bs_test_remove_tree (dir);
 }
 
+/* Version 4 moves the location of every existing source into its settings. */
+static void
+test_settings_from_location (void)
+{
+  g_autofree char *dir = bs_test_make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "workspace.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BsStore) store = NULL;
+  g_autoptr(GPtrArray) sources = NULL;
+  BsDataSource *source;
+
+  store = bs_store_open_at_version (path, 3, &error);
+  g_assert_no_error (error);
+  insert_rows_at (store, 3);
+  exec_ok (store,
+           "INSERT INTO data_sources (name, kind, location, created_at) VALUES"
+           " ('Exports', 'csv', '/tmp/exports.csv', '2026-11-24T13:05:00Z'),"
+           " ('Metrics', 'prometheus', 'http://127.0.0.1:9090/', '2026-11-24T13:05:00Z'),"
+           " ('Grafana', 'grafana', 'https://grafana.example/', '2026-11-24T13:05:00Z');");
+  g_clear_object (&store);
+
+  store = bs_store_open (path, &error);
+  g_assert_no_error (error);
+  sources = bs_data_source_list (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sources->len, ==, 4);
+
+  source = g_ptr_array_index (sources, 0);
+  g_assert_cmpstr (source->name, ==, "Demo retail");
+  g_assert_true (source->is_demo);
+  g_assert_cmpstr (bs_data_source_get_path (source), ==, "/tmp/demo.db");
+  g_assert_cmpstr (bs_data_source_get_sqlite_file (source), ==, "/tmp/demo.db");
+  g_assert_null (bs_data_source_get_url (source));
+  g_assert_cmpuint (json_object_get_size (source->settings), ==, 1);
+
+  source = g_ptr_array_index (sources, 1);
+  g_assert_cmpstr (bs_data_source_get_file (source), ==, "/tmp/exports.csv");
+  g_assert_null (bs_data_source_get_path (source));
+
+  source = g_ptr_array_index (sources, 2);
+  g_assert_cmpstr (bs_data_source_get_url (source), ==, "http://127.0.0.1:9090/");
+
+  source = g_ptr_array_index (sources, 3);
+  g_assert_cmpstr (bs_data_source_get_url (source), ==, "https://grafana.example/");
+  g_assert_cmpstr (source->location, ==, "https://grafana.example/");
+
+  g_clear_object (&store);
+  bs_test_remove_tree (dir);
+}
+
 static void
 assert_refused (BsStore    *store,
                 const char *sql)
@@ -272,6 +345,9 @@ test_constraints (void)
                   "INSERT INTO api_tokens (name, role, secret_hash, created_at)"
                   " VALUES ('copy', 'admin', 'abc123', 'now')");
   assert_refused (store,
+                  "INSERT INTO data_sources (name, kind, location, created_at, settings)"
+                  " VALUES ('Broken', 'sqlite', '/tmp/x.db', 'now', '{path')");
+  assert_refused (store,
                   "INSERT INTO events (at, kind, actor, detail)"
                   " VALUES ('now', 'x', 'y', 'not json')");
 
@@ -291,6 +367,7 @@ main (int   argc,
   g_test_add_func ("/bs/migrations/versions", test_versions);
   g_test_add_func ("/bs/migrations/each-from-empty", test_each_from_empty);
   g_test_add_func ("/bs/migrations/each-from-previous", test_each_from_previous);
+  g_test_add_func ("/bs/migrations/settings-from-location", test_settings_from_location);
   g_test_add_func ("/bs/migrations/failed-keeps-last-version",
                    test_failed_migration_keeps_last_version);
   g_test_add_func ("/bs/migrations/constraints", test_constraints);
