@@ -50,7 +50,7 @@ JsonNode       *bs_engine_client_request_finish (BsEngineClient     *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
 
-/* The "items" array of a list answer such as GET data-sources ({"items": […]}), or NULL
+/* The "items" array of a list answer such as GET datasources ({"items": […]}), or NULL
  * and a PROTOCOL error that names @what ("data sources"). */
 JsonArray      *bs_engine_client_get_items      (JsonNode           *root,
                                                 const char         *what,

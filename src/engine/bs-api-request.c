@@ -2,25 +2,48 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "bs-api-request.h"
 #include "bs-api-server.h"
 #include "bs-engine-json.h"
 #include "bs-retail-figures.h"
-#include "bs-sqlite-tables.h"
 
 #define JSON_CONTENT_TYPE "application/json; charset=utf-8"
 
 struct _BsApiRequest
 {
+  grefcount          ref_count;
   BsApiServer       *server;
+  /* NULL once a deferred request is answered or its client went away. */
   SoupServerMessage *msg;
   GHashTable        *query;
   GHashTable        *params;
   BsApiToken        *token;
   JsonNode          *body;
+
+  gboolean           deferred;
+  GCancellable      *cancellable;
+  GSource           *hangup_source;
+  gulong             finished_id;
 };
+
+typedef struct
+{
+  BsApiRequest      *request;
+  GCancellable      *cancellable;
+  GMainContext      *context;
+  BsApiWorkFunc      func;
+  BsApiWorkDoneFunc  done;
+  gpointer           data;
+  GDestroyNotify     destroy;
+  JsonNode          *result;
+  GError            *error;
+} Work;
+
+static void release_message (BsApiRequest *self);
 
 static const char *
 error_code_for_status (guint status)
@@ -39,6 +62,8 @@ error_code_for_status (guint status)
       return "method_not_allowed";
     case SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE:
       return "payload_too_large";
+    case SOUP_STATUS_BAD_GATEWAY:
+      return "bad_gateway";
     case SOUP_STATUS_SERVICE_UNAVAILABLE:
       return "unavailable";
     default:
@@ -114,12 +139,14 @@ bs_api_status_for_error (const GError *error)
 
   if (error->domain == BS_STORE_ERROR)
     return status_for_store_error (error->code);
+  /* Work is only cancelled under a live request when the engine stops. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return SOUP_STATUS_SERVICE_UNAVAILABLE;
   if (error->domain == BS_API_TOKEN_ERROR)
     return error->code == BS_API_TOKEN_ERROR_BAD_ROLE ? SOUP_STATUS_BAD_REQUEST
                                                       : SOUP_STATUS_UNAUTHORIZED;
   /* A data file was removed or is unreadable: the engine is fine, its data is not. */
-  if (g_error_matches (error, BS_RETAIL_FIGURES_ERROR, BS_RETAIL_FIGURES_ERROR_OPEN) ||
-      g_error_matches (error, BS_SQLITE_TABLES_ERROR, BS_SQLITE_TABLES_ERROR_OPEN))
+  if (g_error_matches (error, BS_RETAIL_FIGURES_ERROR, BS_RETAIL_FIGURES_ERROR_OPEN))
     return SOUP_STATUS_SERVICE_UNAVAILABLE;
   return SOUP_STATUS_INTERNAL_SERVER_ERROR;
 }
@@ -135,19 +162,45 @@ bs_api_request_new (BsApiServer       *server,
   g_return_val_if_fail (SOUP_IS_SERVER_MESSAGE (msg), NULL);
 
   self = g_new0 (BsApiRequest, 1);
-  self->server = server;
-  self->msg = msg;
+  g_ref_count_init (&self->ref_count);
+  self->server = g_object_ref (server);
+  self->msg = g_object_ref (msg);
   self->query = query != NULL ? g_hash_table_ref (query) : NULL;
   self->params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return self;
 }
 
-void
-bs_api_request_free (BsApiRequest *self)
+BsApiRequest *
+bs_api_request_ref (BsApiRequest *self)
 {
-  if (self == NULL)
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+bs_api_request_unref (BsApiRequest *self)
+{
+  if (self == NULL || !g_ref_count_dec (&self->ref_count))
     return;
 
+  if (self->deferred)
+    {
+      if (self->msg != NULL)
+        {
+          /* Let go without an answer: a bug in the handler, but the client must not hang. */
+          g_critical ("A deferred request was let go without an answer");
+          bs_api_respond_error (self->msg, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+                                "The engine gave no answer to this request");
+          release_message (self);
+        }
+      bs_api_server_remove_deferred (self->server, self);
+    }
+
+  g_clear_object (&self->msg);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->server);
   g_clear_pointer (&self->query, g_hash_table_unref);
   g_clear_pointer (&self->params, g_hash_table_unref);
   g_clear_pointer (&self->token, bs_api_token_free);
@@ -313,6 +366,25 @@ bs_api_request_get_string_field (BsApiRequest  *self,
   return TRUE;
 }
 
+/* FALSE when the answer has nowhere to go: the client left, or it was answered already. */
+static gboolean
+can_answer (BsApiRequest *self)
+{
+  if (self->msg != NULL)
+    return TRUE;
+
+  g_debug ("Dropping the answer to a request whose client went away");
+  return FALSE;
+}
+
+/* After an answer is set: a deferred message goes on to write it. */
+static void
+answered (BsApiRequest *self)
+{
+  if (self->deferred)
+    release_message (self);
+}
+
 void
 bs_api_request_respond_json (BsApiRequest *self,
                              guint         status,
@@ -320,7 +392,10 @@ bs_api_request_respond_json (BsApiRequest *self,
 {
   g_return_if_fail (self != NULL);
 
+  if (!can_answer (self))
+    return;
   bs_api_respond_json (self->msg, status, node);
+  answered (self);
 }
 
 void
@@ -335,11 +410,15 @@ bs_api_request_respond_error (BsApiRequest *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (format != NULL);
 
+  if (!can_answer (self))
+    return;
+
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
   bs_api_respond_error (self->msg, status, message);
+  answered (self);
 }
 
 void
@@ -351,13 +430,20 @@ bs_api_request_respond_gerror (BsApiRequest *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (error != NULL);
 
+  if (!can_answer (self))
+    return;
+
   status = bs_api_status_for_error (error);
-  if (status >= 500)
+  if (status >= 500 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("%s %s failed: %s",
                soup_server_message_get_method (self->msg),
                g_uri_get_path (soup_server_message_get_uri (self->msg)),
                error->message);
-  bs_api_respond_error (self->msg, status, error->message);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    bs_api_respond_error (self->msg, status, "The engine is shutting down");
+  else
+    bs_api_respond_error (self->msg, status, error->message);
+  answered (self);
 }
 
 void
@@ -365,7 +451,10 @@ bs_api_request_respond_no_content (BsApiRequest *self)
 {
   g_return_if_fail (self != NULL);
 
+  if (!can_answer (self))
+    return;
   soup_server_message_set_status (self->msg, SOUP_STATUS_NO_CONTENT, NULL);
+  answered (self);
 }
 
 void
@@ -387,4 +476,234 @@ bs_api_request_respond_items (BsApiRequest         *self,
 
   root = bs_engine_json_items (items, add_item);
   bs_api_request_respond_json (self, SOUP_STATUS_OK, root);
+}
+
+/* Deferred requests */
+
+static void
+stop_watching (BsApiRequest *self)
+{
+  if (self->hangup_source != NULL)
+    {
+      g_source_destroy (self->hangup_source);
+      g_clear_pointer (&self->hangup_source, g_source_unref);
+    }
+  if (self->msg != NULL)
+    g_clear_signal_handler (&self->finished_id, self->msg);
+}
+
+/* Lets libsoup write the answer that was set (or finish a message it gave up on). */
+static void
+release_message (BsApiRequest *self)
+{
+  g_autoptr(SoupServerMessage) msg = NULL;
+
+  stop_watching (self);
+  msg = g_steal_pointer (&self->msg);
+  soup_server_message_unpause (msg);
+}
+
+/* libsoup finished the message on its own: the engine closed every connection. */
+static void
+on_message_finished (SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  BsApiRequest *self = user_data;
+
+  stop_watching (self);
+  g_clear_object (&self->msg);
+  g_cancellable_cancel (self->cancellable);
+}
+
+static void
+client_went_away (BsApiRequest *self)
+{
+  g_debug ("The client of %s %s closed its connection; cancelling the work",
+           soup_server_message_get_method (self->msg),
+           g_uri_get_path (soup_server_message_get_uri (self->msg)));
+  g_cancellable_cancel (self->cancellable);
+
+  /* libsoup still owns the connection: give it an answer to fail writing, so that it
+   * closes the connection now instead of keeping it until the engine stops. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (self->msg),
+                                "Connection", "close");
+  bs_api_respond_error (self->msg, SOUP_STATUS_BAD_REQUEST,
+                        "The client closed the connection before the answer was ready");
+  release_message (self);
+}
+
+/* A paused message is not read by libsoup, so nothing else notices a client that hangs
+ * up; an end of file on a peek says it did. */
+static gboolean
+on_socket_event (GSocket      *socket,
+                 GIOCondition  condition,
+                 gpointer      user_data)
+{
+  BsApiRequest *self = user_data;
+  char byte;
+  gssize n;
+
+  n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+    return G_SOURCE_CONTINUE;
+
+  g_clear_pointer (&self->hangup_source, g_source_unref);
+  /* More bytes (a pipelined request) say nothing about a hang-up; stop looking rather
+   * than spin on them. */
+  if (n > 0)
+    return G_SOURCE_REMOVE;
+
+  client_went_away (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+watch_connection (BsApiRequest *self)
+{
+  GSocket *socket = soup_server_message_get_socket (self->msg);
+
+  self->finished_id = g_signal_connect (self->msg, "finished",
+                                        G_CALLBACK (on_message_finished), self);
+  if (socket == NULL)
+    return;
+
+  self->hangup_source = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (self->hangup_source, G_SOURCE_FUNC (on_socket_event), self, NULL);
+  g_source_set_static_name (self->hangup_source, "[business-engine] client hang-up");
+  g_source_attach (self->hangup_source, g_main_context_get_thread_default ());
+}
+
+BsApiRequest *
+bs_api_request_defer (BsApiRequest *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (self->deferred || bs_api_request_is_open (self), NULL);
+
+  if (!self->deferred)
+    {
+      self->deferred = TRUE;
+      self->cancellable = g_cancellable_new ();
+      soup_server_message_pause (self->msg);
+      watch_connection (self);
+      bs_api_server_add_deferred (self->server, self);
+    }
+
+  return bs_api_request_ref (self);
+}
+
+gboolean
+bs_api_request_is_deferred (BsApiRequest *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->deferred;
+}
+
+gboolean
+bs_api_request_is_open (BsApiRequest *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->msg != NULL && soup_server_message_get_status (self->msg) == 0;
+}
+
+GCancellable *
+bs_api_request_get_cancellable (BsApiRequest *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->cancellable;
+}
+
+void
+bs_api_request_cancel (BsApiRequest *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
+static void
+work_free (Work *work)
+{
+  if (work->destroy != NULL)
+    work->destroy (work->data);
+  g_clear_pointer (&work->result, json_node_unref);
+  g_clear_error (&work->error);
+  g_clear_object (&work->cancellable);
+  g_main_context_unref (work->context);
+  bs_api_request_unref (work->request);
+  g_free (work);
+}
+
+static void
+answer_work (Work *work)
+{
+  BsApiRequest *request = work->request;
+
+  /* A closed request drops the result: its client went away. */
+  if (!bs_api_request_is_open (request))
+    return;
+
+  if (g_error_matches (work->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    bs_api_request_respond_gerror (request, work->error);
+  else if (work->done != NULL)
+    work->done (request, work->result, work->error, work->data);
+  else if (work->error != NULL)
+    bs_api_request_respond_gerror (request, work->error);
+  else
+    bs_api_request_respond_json (request, SOUP_STATUS_OK, work->result);
+}
+
+static gboolean
+work_done_cb (gpointer user_data)
+{
+  Work *work = user_data;
+
+  answer_work (work);
+  work_free (work);
+  return G_SOURCE_REMOVE;
+}
+
+/* On a worker thread: touches nothing but @work's own fields. */
+static void
+work_run (gpointer data)
+{
+  Work *work = data;
+  g_autoptr(GSource) source = NULL;
+
+  if (!g_cancellable_set_error_if_cancelled (work->cancellable, &work->error))
+    {
+      work->result = work->func (work->data, work->cancellable, &work->error);
+      g_assert ((work->result == NULL) != (work->error == NULL));
+    }
+
+  source = g_idle_source_new ();
+  g_source_set_callback (source, work_done_cb, work, NULL);
+  g_source_set_static_name (source, "[business-engine] work done");
+  g_source_attach (source, work->context);
+}
+
+void
+bs_api_request_run_in_thread (BsApiRequest      *self,
+                              BsApiWorkFunc      func,
+                              BsApiWorkDoneFunc  done,
+                              gpointer           data,
+                              GDestroyNotify     destroy)
+{
+  Work *work;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (func != NULL);
+
+  work = g_new0 (Work, 1);
+  work->request = bs_api_request_defer (self);
+  work->cancellable = g_object_ref (self->cancellable);
+  work->context = g_main_context_ref_thread_default ();
+  work->func = func;
+  work->done = done;
+  work->data = data;
+  work->destroy = destroy;
+  bs_api_server_run_in_thread (self->server, work_run, work);
 }

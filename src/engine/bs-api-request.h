@@ -32,7 +32,9 @@ guint         bs_api_status_for_error         (const GError      *error);
 BsApiRequest *bs_api_request_new              (BsApiServer       *server,
                                                SoupServerMessage *msg,
                                                GHashTable        *query);
-void          bs_api_request_free             (BsApiRequest      *self);
+/* Main thread only: a request lives on the main loop, its work on worker threads. */
+BsApiRequest *bs_api_request_ref              (BsApiRequest      *self);
+void          bs_api_request_unref            (BsApiRequest      *self);
 
 BsApiServer  *bs_api_request_get_server       (BsApiRequest      *self);
 BsStore      *bs_api_request_get_store        (BsApiRequest      *self);
@@ -92,6 +94,49 @@ void          bs_api_request_respond_items    (BsApiRequest         *self,
                                                const GError         *error,
                                                BsEngineJsonItemFunc  add_item);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (BsApiRequest, bs_api_request_free)
+/* Answering later.
+ *
+ * bs_api_request_defer() takes the request over: the message is paused, the handler returns
+ * without answering, and the caller keeps the returned reference until it answers, from
+ * the main thread, with any of the respond calls above. Calling it again gives another
+ * reference to the same deferred request.
+ *
+ * The request is "open" until it is answered. When the client goes away (its connection
+ * is closed) or the engine shuts down first, the request's cancellable is cancelled;
+ * after the client went away the request is closed and answers are dropped, so nothing
+ * is ever written to a message that is finished. Shutting down waits until every
+ * deferred request has been answered or let go. */
+BsApiRequest *bs_api_request_defer            (BsApiRequest      *self);
+gboolean      bs_api_request_is_deferred      (BsApiRequest      *self);
+gboolean      bs_api_request_is_open          (BsApiRequest      *self);
+GCancellable *bs_api_request_get_cancellable  (BsApiRequest      *self);
+/* Cancels the work of a deferred request (the engine is stopping); it stays open so
+ * that it can still be answered. */
+void          bs_api_request_cancel           (BsApiRequest      *self);
+
+/* Runs on a worker thread with the request's cancellable; returns a JSON answer or sets
+ * @error. */
+typedef JsonNode *(*BsApiWorkFunc)     (gpointer       data,
+                                        GCancellable  *cancellable,
+                                        GError       **error);
+/* Runs on the main thread when the work is done and the request is still open; exactly
+ * one of @result and @error is set. */
+typedef void      (*BsApiWorkDoneFunc) (BsApiRequest  *request,
+                                        JsonNode      *result,
+                                        const GError  *error,
+                                        gpointer       data);
+
+/* Defers @self and runs @func (@data) on one of the server's worker threads. Then, if the
+ * request is still open: when the work was cancelled because the engine is stopping,
+ * answers 503; otherwise calls @done, or, when @done is NULL, answers 200 with the result
+ * or bs_api_request_respond_gerror() with the error. @destroy frees @data afterwards, on
+ * the main thread. */
+void          bs_api_request_run_in_thread    (BsApiRequest      *self,
+                                               BsApiWorkFunc      func,
+                                               BsApiWorkDoneFunc  done,
+                                               gpointer           data,
+                                               GDestroyNotify     destroy);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BsApiRequest, bs_api_request_unref)
 
 G_END_DECLS

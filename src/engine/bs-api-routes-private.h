@@ -12,10 +12,6 @@ void bs_api_routes_health              (BsApiRequest *request);
 void bs_api_routes_workspace           (BsApiRequest *request);
 void bs_api_routes_home                (BsApiRequest *request);
 
-/* bs-api-routes-data-sources.c */
-void bs_api_routes_list_data_sources   (BsApiRequest *request);
-void bs_api_routes_list_tables         (BsApiRequest *request);
-
 /* bs-api-routes-preferences.c */
 void bs_api_routes_list_preferences    (BsApiRequest *request);
 void bs_api_routes_set_preference      (BsApiRequest *request);
@@ -32,5 +28,23 @@ void bs_api_routes_set_profile         (BsApiRequest *request);
 void bs_api_routes_record_event        (BsApiRequest *request);
 void bs_api_routes_read_events         (BsApiRequest *request);
 void bs_api_routes_clear_events        (BsApiRequest *request);
+
+/* bs-api-routes-query.c */
+void bs_api_routes_run_query           (BsApiRequest *request);
+void bs_api_routes_get_schema          (BsApiRequest *request);
+void bs_api_routes_preview_rows        (BsApiRequest *request);
+void bs_api_routes_check_source        (BsApiRequest *request);
+void bs_api_routes_list_grafana_datasources (BsApiRequest *request);
+
+/* bs-api-routes-data-sources.c, bs-api-routes-imports.c */
+void bs_api_routes_list_datasources   (BsApiRequest *request);
+void bs_api_routes_create_datasource  (BsApiRequest *request);
+void bs_api_routes_get_datasource     (BsApiRequest *request);
+void bs_api_routes_update_datasource  (BsApiRequest *request);
+void bs_api_routes_delete_datasource  (BsApiRequest *request);
+void bs_api_routes_list_imports       (BsApiRequest *request);
+void bs_api_routes_create_import      (BsApiRequest *request);
+void bs_api_routes_get_import         (BsApiRequest *request);
+void bs_api_routes_cancel_import      (BsApiRequest *request);
 
 G_END_DECLS

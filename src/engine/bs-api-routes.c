@@ -12,8 +12,6 @@ static const BsApiRoute routes[] = {
   { "GET",    "health",                   BS_API_PUBLIC,  FALSE, bs_api_routes_health },
   { "GET",    "workspace",                BS_ROLE_VIEWER, FALSE, bs_api_routes_workspace },
   { "GET",    "home",                     BS_ROLE_VIEWER, FALSE, bs_api_routes_home },
-  { "GET",    "data-sources",             BS_ROLE_VIEWER, FALSE, bs_api_routes_list_data_sources },
-  { "GET",    "data-sources/{id}/tables", BS_ROLE_VIEWER, FALSE, bs_api_routes_list_tables },
   { "GET",    "preferences",              BS_ROLE_VIEWER, FALSE, bs_api_routes_list_preferences },
   { "PUT",    "preferences/{key}",        BS_ROLE_EDITOR, TRUE,  bs_api_routes_set_preference },
   { "GET",    "tokens",                   BS_ROLE_ADMIN,  FALSE, bs_api_routes_list_tokens },
@@ -27,6 +25,24 @@ static const BsApiRoute routes[] = {
   /* Viewer: it is the caller's own profile. */
   { "GET",    "users/me/preferences",     BS_ROLE_VIEWER, FALSE, bs_api_routes_get_profile },
   { "PUT",    "users/me/preferences",     BS_ROLE_VIEWER, TRUE,  bs_api_routes_set_profile },
+  /* queries and schemas */
+  { "POST",   "query",                    BS_ROLE_VIEWER, TRUE,  bs_api_routes_run_query },
+  { "GET",    "datasources/{id}/schema",  BS_ROLE_VIEWER, FALSE, bs_api_routes_get_schema },
+  { "GET",    "datasources/{id}/tables/{table}/rows", BS_ROLE_VIEWER, FALSE,
+    bs_api_routes_preview_rows },
+  { "GET",    "datasources/{id}/health",  BS_ROLE_VIEWER, FALSE, bs_api_routes_check_source },
+  { "POST",   "grafana/datasources",      BS_ROLE_EDITOR, TRUE,
+    bs_api_routes_list_grafana_datasources },
+  /* data sources and imports */
+  { "GET",    "datasources",              BS_ROLE_VIEWER, FALSE, bs_api_routes_list_datasources },
+  { "POST",   "datasources",              BS_ROLE_EDITOR, TRUE,  bs_api_routes_create_datasource },
+  { "GET",    "datasources/{id}",         BS_ROLE_VIEWER, FALSE, bs_api_routes_get_datasource },
+  { "PUT",    "datasources/{id}",         BS_ROLE_EDITOR, TRUE,  bs_api_routes_update_datasource },
+  { "DELETE", "datasources/{id}",         BS_ROLE_EDITOR, FALSE, bs_api_routes_delete_datasource },
+  { "GET",    "imports",                  BS_ROLE_VIEWER, FALSE, bs_api_routes_list_imports },
+  { "POST",   "imports",                  BS_ROLE_EDITOR, TRUE,  bs_api_routes_create_import },
+  { "GET",    "imports/{id}",             BS_ROLE_VIEWER, FALSE, bs_api_routes_get_import },
+  { "DELETE", "imports/{id}",             BS_ROLE_EDITOR, FALSE, bs_api_routes_cancel_import },
 };
 
 const BsApiRoute *

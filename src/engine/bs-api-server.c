@@ -22,10 +22,15 @@ struct _BsApiServer
 
   BsStore          *store;
   char             *data_dir;
+  BsSecretStore    *secrets;
 
   /* Requests whose body has been read and whose answer is not written yet. */
   guint             in_flight;
+  /* BsApiRequest* taken over by their handlers and not freed yet (not owned). */
+  GHashTable       *deferred;
+  GThreadPool      *workers;
   gboolean          stopping;
+  gboolean          shutdown_timed_out;
   GTask            *shutdown_task;
   guint             shutdown_timeout_id;
   guint             shutdown_idle_id;
@@ -47,7 +52,15 @@ bs_api_server_dispose (GObject *object)
     }
   g_clear_object (&self->soup);
   g_clear_object (&self->store);
+  g_clear_object (&self->secrets);
   g_clear_object (&self->shutdown_task);
+  /* Work still queued holds a reference to its request, which holds one to the server:
+   * by now there is none, and this only joins idle threads. */
+  if (self->workers != NULL)
+    {
+      g_thread_pool_free (self->workers, FALSE, TRUE);
+      self->workers = NULL;
+    }
 
   G_OBJECT_CLASS (bs_api_server_parent_class)->dispose (object);
 }
@@ -57,6 +70,8 @@ bs_api_server_finalize (GObject *object)
 {
   BsApiServer *self = (BsApiServer *)object;
 
+  g_assert (g_hash_table_size (self->deferred) == 0);
+  g_clear_pointer (&self->deferred, g_hash_table_unref);
   g_clear_object (&self->address);
   g_clear_pointer (&self->data_dir, g_free);
 
@@ -72,10 +87,30 @@ bs_api_server_class_init (BsApiServerClass *klass)
   object_class->finalize = bs_api_server_finalize;
 }
 
+typedef struct
+{
+  BsApiThreadFunc func;
+  gpointer        data;
+} ThreadItem;
+
+static void
+run_thread_item (gpointer data,
+                 gpointer user_data)
+{
+  ThreadItem *item = data;
+
+  item->func (item->data);
+  g_free (item);
+}
+
 static void
 bs_api_server_init (BsApiServer *self)
 {
   self->started_usec = g_get_monotonic_time ();
+  self->deferred = g_hash_table_new (NULL, NULL);
+  /* Not exclusive: the threads are GLib's shared ones, at most this many of them ours. */
+  self->workers = g_thread_pool_new (run_thread_item, NULL, BS_API_WORKER_THREADS,
+                                     FALSE, NULL);
 }
 
 static void
@@ -286,6 +321,24 @@ describe_parse_error (const GError *error)
   return g_strdup_printf ("Malformed JSON at line %s, column %s: %s", line, column, detail);
 }
 
+/* JSON may carry a NUL character as \u0000, but a C string ends there: "sales\u0000x"
+ * would reach a handler as "sales". Such text is refused rather than cut short. */
+static gboolean
+has_escaped_nul (const char *data,
+                 gsize       size)
+{
+  for (gsize i = 0; i + 1 < size; i++)
+    {
+      if (data[i] != '\\')
+        continue;
+      if (data[i + 1] == 'u' && i + 6 <= size && memcmp (data + i + 2, "0000", 4) == 0)
+        return TRUE;
+      /* Skips the escaped character, which may itself be a backslash. */
+      i++;
+    }
+  return FALSE;
+}
+
 /* Answers 400 or 413 and returns NULL when the body is not one JSON object. */
 static JsonNode *
 parse_body (SoupServerMessage *msg)
@@ -308,6 +361,14 @@ parse_body (SoupServerMessage *msg)
     {
       message = describe_parse_error (error);
       bs_api_respond_error (msg, SOUP_STATUS_BAD_REQUEST, message);
+      return NULL;
+    }
+
+  if (has_escaped_nul (data, size))
+    {
+      bs_api_respond_error (msg, SOUP_STATUS_BAD_REQUEST,
+                            "The request body holds a NUL character (\\u0000) in a string; "
+                            "names and values cannot contain one");
       return NULL;
     }
 
@@ -427,7 +488,7 @@ on_request (SoupServer        *soup,
 
   route->handler (request);
 
-  if (soup_server_message_get_status (msg) == 0)
+  if (!bs_api_request_is_deferred (request) && soup_server_message_get_status (msg) == 0)
     {
       g_critical ("The handler of %s %s gave no answer", method, route->path);
       bs_api_respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR,
@@ -439,11 +500,20 @@ static gboolean
 finish_shutdown_cb (gpointer user_data)
 {
   BsApiServer *self = user_data;
-  g_autoptr(GTask) task = g_steal_pointer (&self->shutdown_task);
+  g_autoptr(GTask) task = NULL;
 
   self->shutdown_idle_id = 0;
-  g_clear_handle_id (&self->shutdown_timeout_id, g_source_remove);
   soup_server_disconnect (self->soup);
+  if (g_hash_table_size (self->deferred) > 0)
+    {
+      /* Their connections are gone now; bs_api_server_remove_deferred() comes back here. */
+      g_message ("Waiting for the work of %u request(s) to stop",
+                 g_hash_table_size (self->deferred));
+      return G_SOURCE_REMOVE;
+    }
+
+  task = g_steal_pointer (&self->shutdown_task);
+  g_clear_handle_id (&self->shutdown_timeout_id, g_source_remove);
   /* No request can come any more: let the owner close the workspace. */
   g_clear_object (&self->store);
   g_task_return_boolean (task, TRUE);
@@ -451,11 +521,14 @@ finish_shutdown_cb (gpointer user_data)
 }
 
 /* Disconnecting from inside a SoupServer signal would pull the connection from under
- * libsoup, so the last step always runs from an idle. */
+ * libsoup, so the last step always runs from an idle. It waits for the deferred requests
+ * even past the timeout: their worker threads must be done before the engine exits. */
 static void
 schedule_finish_shutdown (BsApiServer *self)
 {
   if (self->shutdown_task == NULL || self->shutdown_idle_id != 0)
+    return;
+  if (self->in_flight > 0 && !self->shutdown_timed_out)
     return;
 
   self->shutdown_idle_id = g_idle_add (finish_shutdown_cb, self);
@@ -467,6 +540,7 @@ shutdown_timeout_cb (gpointer user_data)
   BsApiServer *self = user_data;
 
   self->shutdown_timeout_id = 0;
+  self->shutdown_timed_out = TRUE;
   g_message ("%u request(s) were still being answered; closing their connections",
              self->in_flight);
   schedule_finish_shutdown (self);
@@ -501,7 +575,7 @@ on_request_done (SoupServer        *soup,
     return;
   g_assert (self->in_flight > 0);
   self->in_flight--;
-  if (self->in_flight == 0 && self->stopping)
+  if (self->stopping)
     schedule_finish_shutdown (self);
 }
 
@@ -601,12 +675,41 @@ bs_api_server_get_data_dir (BsApiServer *self)
   return self->data_dir;
 }
 
+void
+bs_api_server_set_secret_store (BsApiServer   *self,
+                                BsSecretStore *secrets)
+{
+  g_return_if_fail (BS_IS_API_SERVER (self));
+  g_return_if_fail (secrets == NULL || BS_IS_SECRET_STORE (secrets));
+
+  g_set_object (&self->secrets, secrets);
+}
+
+BsSecretStore *
+bs_api_server_get_secret_store (BsApiServer *self)
+{
+  g_return_val_if_fail (BS_IS_API_SERVER (self), NULL);
+
+  return self->secrets;
+}
+
 gint64
 bs_api_server_get_uptime_seconds (BsApiServer *self)
 {
   g_return_val_if_fail (BS_IS_API_SERVER (self), 0);
 
   return (g_get_monotonic_time () - self->started_usec) / G_USEC_PER_SEC;
+}
+
+static void
+cancel_deferred (BsApiServer *self)
+{
+  GHashTableIter iter;
+  gpointer request;
+
+  g_hash_table_iter_init (&iter, self->deferred);
+  while (g_hash_table_iter_next (&iter, &request, NULL))
+    bs_api_request_cancel (request);
 }
 
 void
@@ -631,6 +734,7 @@ bs_api_server_shutdown_async (BsApiServer         *self,
 
   self->stopping = TRUE;
   self->shutdown_task = g_steal_pointer (&task);
+  cancel_deferred (self);
   if (self->in_flight == 0)
     {
       schedule_finish_shutdown (self);
@@ -649,4 +753,44 @@ bs_api_server_shutdown_finish (BsApiServer   *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+bs_api_server_run_in_thread (BsApiServer     *self,
+                             BsApiThreadFunc  func,
+                             gpointer         data)
+{
+  ThreadItem *item;
+
+  g_return_if_fail (BS_IS_API_SERVER (self));
+  g_return_if_fail (func != NULL);
+
+  item = g_new (ThreadItem, 1);
+  item->func = func;
+  item->data = data;
+  /* Fails only when no thread can be made at all, which GLib treats as fatal anyway. */
+  g_thread_pool_push (self->workers, item, NULL);
+}
+
+void
+bs_api_server_add_deferred (BsApiServer  *self,
+                            BsApiRequest *request)
+{
+  g_return_if_fail (BS_IS_API_SERVER (self));
+  g_return_if_fail (request != NULL);
+
+  g_hash_table_add (self->deferred, request);
+  if (self->stopping)
+    bs_api_request_cancel (request);
+}
+
+void
+bs_api_server_remove_deferred (BsApiServer  *self,
+                               BsApiRequest *request)
+{
+  g_return_if_fail (BS_IS_API_SERVER (self));
+
+  g_hash_table_remove (self->deferred, request);
+  if (self->stopping && g_hash_table_size (self->deferred) == 0)
+    schedule_finish_shutdown (self);
 }

@@ -5,7 +5,9 @@
  * the bearer token and its role (401 with WWW-Authenticate, 403), refused bodies over
  * 1 MiB (413, decided from Content-Length as soon as the headers are read, so such a
  * body is never kept in memory) and parsed the JSON body (400 saying where it is
- * malformed). Handlers run on the main thread and answer before returning.
+ * malformed). Handlers run on the main thread and either answer before returning or
+ * take the request over with bs_api_request_defer() and answer later; slow work goes to
+ * the server's worker threads (bs_api_request_run_in_thread()), never the main loop.
  */
 #pragma once
 
@@ -13,11 +15,16 @@
 
 #include "bs-api-request.h"
 #include "bs-api-token.h"
+#include "bs-secret-store.h"
 #include "bs-store.h"
 
 G_BEGIN_DECLS
 
 #define BS_API_MAX_BODY_SIZE (1024 * 1024)
+
+/* Queries are CPU- and disk-bound: a few at a time keep the machine responsive and the
+ * rest wait their turn. */
+#define BS_API_WORKER_THREADS 4
 
 /* The role of a route that needs no token (only GET health). */
 #define BS_API_PUBLIC ((BsRole) 0)
@@ -53,12 +60,17 @@ void         bs_api_server_set_workspace      (BsApiServer         *self,
                                                BsStore             *store,
                                                const char          *data_dir);
 BsStore     *bs_api_server_get_store          (BsApiServer         *self);
+/* Where the secrets of data sources (Grafana tokens) are kept; NULL until set. */
+void         bs_api_server_set_secret_store   (BsApiServer         *self,
+                                               BsSecretStore       *secrets);
+BsSecretStore *bs_api_server_get_secret_store (BsApiServer         *self);
 const char  *bs_api_server_get_data_dir       (BsApiServer         *self);
 gint64       bs_api_server_get_uptime_seconds (BsApiServer         *self);
 
-/* Stops taking new requests (they get 503), waits up to @timeout_ms for the ones being
- * answered, then closes every connection and the listening socket and lets go of the
- * workspace store. */
+/* Stops taking new requests (they get 503), cancels the work of deferred requests, waits
+ * up to @timeout_ms for the ones being answered, then closes every connection and the
+ * listening socket, waits for the deferred requests to be let go (their work was
+ * cancelled, so this is short) and lets go of the workspace store. */
 void         bs_api_server_shutdown_async     (BsApiServer         *self,
                                                guint                timeout_ms,
                                                GAsyncReadyCallback  callback,
@@ -66,5 +78,18 @@ void         bs_api_server_shutdown_async     (BsApiServer         *self,
 gboolean     bs_api_server_shutdown_finish    (BsApiServer         *self,
                                                GAsyncResult        *result,
                                                GError             **error);
+
+typedef void (*BsApiThreadFunc) (gpointer data);
+
+/* For bs-api-request.c: runs @func (@data) on one of the BS_API_WORKER_THREADS threads. */
+void         bs_api_server_run_in_thread      (BsApiServer         *self,
+                                               BsApiThreadFunc      func,
+                                               gpointer             data);
+/* For bs-api-request.c: the deferred requests, which shutting down cancels and waits for.
+ * The server holds no reference: a request removes itself when it is freed. */
+void         bs_api_server_add_deferred       (BsApiServer         *self,
+                                               BsApiRequest        *request);
+void         bs_api_server_remove_deferred    (BsApiServer         *self,
+                                               BsApiRequest        *request);
 
 G_END_DECLS

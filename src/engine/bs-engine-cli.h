@@ -1,5 +1,6 @@
-/* bs-engine-cli.h — the commands of `business-engine` (serve, demo, token) and what they
- * share: option parsing that says what went wrong and how to get help, exit codes.
+/* bs-engine-cli.h — the commands of `business-engine` (serve, demo, token, import) and
+ * what they share: option parsing that says what went wrong and how to get help, exit
+ * codes.
  */
 #pragma once
 
@@ -20,6 +21,8 @@ int             bs_engine_cli_serve       (int                  argc,
 int             bs_engine_cli_demo        (int                  argc,
                                            char               **argv);
 int             bs_engine_cli_token       (int                  argc,
+                                           char               **argv);
+int             bs_engine_cli_import      (int                  argc,
                                            char               **argv);
 
 /* Parses the options of @command ("token create") described by @entries; the usage line

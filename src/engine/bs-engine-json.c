@@ -2,6 +2,9 @@
 
 #include "config.h"
 
+#include <math.h>
+#include <string.h>
+
 #include "bs-engine-json.h"
 
 void
@@ -89,6 +92,62 @@ bs_engine_json_items (GPtrArray            *items,
   return json_builder_get_root (builder);
 }
 
+/* json-glib 1.6 writes a double whose shortest form has an exponent but no point, such as
+ * 1e+17, as "1e+17.0", which is not JSON (fixed in later json-glib). Those values are
+ * whole numbers: they become integers when they fit one and, beyond that, the text the
+ * frame contract uses for numbers JSON cannot carry. */
+static void
+fix_unwritable_double (JsonNode *node)
+{
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+  double value = json_node_get_double (node);
+
+  g_ascii_dtostr (text, sizeof text, value);
+  if (strchr (text, '.') != NULL || strpbrk (text, "eE") == NULL)
+    return;
+
+  if (fabs (value) < 9e18 && value == floor (value))
+    json_node_set_int (node, (gint64) value);
+  else
+    json_node_set_string (node, text);
+}
+
+static void
+fix_unwritable_doubles (JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, NULL, &member))
+          fix_unwritable_doubles (member);
+      }
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          fix_unwritable_doubles (json_array_get_element (array, i));
+      }
+      break;
+
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+        fix_unwritable_double (node);
+      break;
+
+    case JSON_NODE_NULL:
+    default:
+      break;
+    }
+}
+
 char *
 bs_engine_json_to_string (JsonNode *node,
                           gboolean  pretty)
@@ -97,6 +156,7 @@ bs_engine_json_to_string (JsonNode *node,
 
   g_return_val_if_fail (node != NULL, NULL);
 
+  fix_unwritable_doubles (node);
   json_generator_set_root (generator, node);
   json_generator_set_pretty (generator, pretty);
   return json_generator_to_data (generator, NULL);

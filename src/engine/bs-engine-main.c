@@ -21,6 +21,7 @@ static const char help_text[] =
   "  serve     Run the engine (the API under http://127.0.0.1:8737/api/v1/)\n"
   "  demo      Write the demo retail dataset to a SQLite file\n"
   "  token     Create, list and revoke API tokens\n"
+  "  import    Import a CSV file as a data source\n"
   "\n"
   "Options:\n"
   "  -h, --help     Show this help\n"
@@ -104,6 +105,8 @@ main (int    argc,
     return bs_engine_cli_demo (argc - 1, argv + 1);
   if (g_str_equal (command, "token"))
     return bs_engine_cli_token (argc - 1, argv + 1);
+  if (g_str_equal (command, "import"))
+    return bs_engine_cli_import (argc - 1, argv + 1);
 
   fprintf (stderr, "%s: unknown command “%s”\nRun “%s --help” for the commands.\n",
            BS_ENGINE_PROGRAM, command, BS_ENGINE_PROGRAM);

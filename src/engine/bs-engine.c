@@ -317,6 +317,7 @@ finish_start (GTask *task)
   BsEngine *self = g_task_get_source_object (task);
 
   write_discovery (self, task);
+  bs_api_server_set_secret_store (self->server, self->secrets);
   bs_api_server_set_workspace (self->server, self->store, self->data_dir);
   g_message ("Listening on %s (data in %s)", self->discovery->url, self->data_dir);
   g_task_return_boolean (task, TRUE);

@@ -103,7 +103,7 @@ test_stop_and_restart (void)
   g_assert_cmpstr (json_object_get_string_member (items, "theme"), ==, "dark");
   g_clear_pointer (&response, bs_test_response_free);
 
-  response = bs_test_engine_expect (engine, "GET", "data-sources", engine->admin_token, NULL,
+  response = bs_test_engine_expect (engine, "GET", "datasources", engine->admin_token, NULL,
                                     SOUP_STATUS_OK);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
                       bs_test_response_get_object (response), "items")), ==, 1);

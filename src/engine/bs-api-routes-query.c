@@ -1,0 +1,541 @@
+#define G_LOG_DOMAIN "bs-api-routes"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bs-api-routes-private.h"
+#include "bs-data-source.h"
+#include "bs-engine-data-sources.h"
+#include "bs-grafana-frame.h"
+#include "bs-grafana-proxy.h"
+#include "bs-prometheus-client.h"
+#include "bs-query.h"
+#include "bs-source-runner.h"
+
+#define DEFAULT_QUERY_LIMIT   1000
+#define DEFAULT_PREVIEW_LIMIT 100
+#define MAX_ROW_LIMIT         100000
+
+typedef enum
+{
+  JOB_QUERY,
+  JOB_DESCRIBE,
+  JOB_ROWS,
+  JOB_CHECK,
+} JobKind;
+
+/* What a worker thread needs, copied on the main thread. */
+typedef struct
+{
+  JobKind       kind;
+  BsSourceSpec *spec;
+  BsQuery      *query;
+  char         *metric;
+  char         *table;
+  guint         limit;
+  guint         offset;
+} SourceJob;
+
+static void
+source_job_free (gpointer data)
+{
+  SourceJob *job = data;
+
+  bs_source_spec_free (job->spec);
+  g_clear_pointer (&job->query, bs_query_free);
+  g_free (job->metric);
+  g_free (job->table);
+  g_free (job);
+}
+
+static gboolean
+is_remote (const BsSourceSpec *spec)
+{
+  return g_strcmp0 (spec->kind, "prometheus") == 0 || g_strcmp0 (spec->kind, "grafana") == 0;
+}
+
+/* The status of a failure on a data source: the caller's mistake (400), a remote source
+ * that failed (502), a file that cannot be read (503), or the engine's own fault. */
+static guint
+status_for_source_error (const GError       *error,
+                         const BsSourceSpec *spec)
+{
+  if (error->domain == BS_QUERY_ERROR)
+    {
+      if (error->code != BS_QUERY_ERROR_EXECUTE)
+        return SOUP_STATUS_BAD_REQUEST;
+      return spec != NULL && is_remote (spec) ? SOUP_STATUS_BAD_GATEWAY
+                                              : SOUP_STATUS_INTERNAL_SERVER_ERROR;
+    }
+  if (error->domain == BS_SOURCE_RUNNER_ERROR)
+    return error->code == BS_SOURCE_RUNNER_ERROR_OPEN ? SOUP_STATUS_SERVICE_UNAVAILABLE
+                                                      : SOUP_STATUS_BAD_REQUEST;
+  if (error->domain == BS_PROMETHEUS_CLIENT_ERROR ||
+      error->domain == BS_GRAFANA_PROXY_ERROR ||
+      error->domain == BS_GRAFANA_FRAME_ERROR)
+    return SOUP_STATUS_BAD_GATEWAY;
+  return bs_api_status_for_error (error);
+}
+
+static void
+respond_source_error (BsApiRequest       *request,
+                      const GError       *error,
+                      const BsSourceSpec *spec)
+{
+  guint status = status_for_source_error (error, spec);
+
+  if (status == SOUP_STATUS_INTERNAL_SERVER_ERROR)
+    {
+      bs_api_request_respond_gerror (request, error);
+      return;
+    }
+  bs_api_request_respond_error (request, status, "%s", error->message);
+}
+
+static JsonNode *
+run_source_job (gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  SourceJob *job = data;
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  switch (job->kind)
+    {
+    case JOB_QUERY:
+      tz = g_time_zone_new_local ();
+      now = g_date_time_new_now_utc ();
+      return bs_source_runner_run_query (job->spec, job->query, tz, now, job->limit,
+                                         cancellable, error);
+    case JOB_DESCRIBE:
+      return bs_source_runner_describe (job->spec, job->metric, cancellable, error);
+    case JOB_ROWS:
+      return bs_source_runner_preview_rows (job->spec, job->table, job->limit, job->offset,
+                                            cancellable, error);
+    case JOB_CHECK:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+source_job_done (BsApiRequest *request,
+                 JsonNode     *result,
+                 const GError *error,
+                 gpointer      data)
+{
+  SourceJob *job = data;
+
+  if (error != NULL)
+    respond_source_error (request, error, job->spec);
+  else
+    bs_api_request_respond_json (request, SOUP_STATUS_OK, result);
+}
+
+/* A health check always answers 200: "error" is a finding about the source. */
+static JsonNode *
+run_check_job (gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  SourceJob *job = data;
+  g_autoptr(GError) local_error = NULL;
+  gint64 started = g_get_monotonic_time ();
+  JsonNode *check;
+  JsonObject *object;
+
+  check = bs_source_runner_check (job->spec, cancellable, &local_error);
+  if (check == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      check = json_node_init_object (json_node_alloc (), json_object_new ());
+      object = json_node_get_object (check);
+      json_object_set_string_member (object, "status", "error");
+      json_object_set_string_member (object, "message", local_error->message);
+    }
+
+  object = json_node_get_object (check);
+  if (!json_object_has_member (object, "version"))
+    json_object_set_null_member (object, "version");
+  json_object_set_double_member (object, "elapsed_ms",
+                                 (g_get_monotonic_time () - started) / 1000.0);
+  return check;
+}
+
+/* Reading the data source */
+
+/* The engine made the demo file and the imports database, so it may index them; a
+ * person's own SQLite file is only ever read. */
+static gboolean
+engine_owns_file (BsApiRequest       *request,
+                  const BsDataSource *source)
+{
+  const char *data_dir = bs_api_server_get_data_dir (bs_api_request_get_server (request));
+
+  return source->is_demo || bs_engine_imports_owns_source (data_dir, source);
+}
+
+static BsSourceSpec *
+spec_from_source (BsApiRequest       *request,
+                  const BsDataSource *source)
+{
+  BsSourceSpec *spec = bs_source_spec_new (source->id, source->name, source->kind);
+
+  spec->path = g_strdup (bs_data_source_get_sqlite_file (source));
+  spec->table = g_strdup (bs_data_source_get_table (source));
+  spec->url = g_strdup (bs_data_source_get_url (source));
+  spec->datasource_uid = g_strdup (bs_data_source_get_datasource_uid (source));
+  spec->datasource_type = g_strdup (bs_data_source_get_datasource_type (source));
+  spec->owned = engine_owns_file (request, source);
+  return spec;
+}
+
+/* Answers 404 (or the store's failure) and returns NULL when there is no such source. */
+static BsDataSource *
+lookup_source (BsApiRequest *request,
+               gint64        id)
+{
+  g_autoptr(GError) error = NULL;
+  BsDataSource *source;
+
+  source = bs_data_source_lookup (bs_api_request_get_store (request), id, &error);
+  if (source == NULL && g_error_matches (error, BS_STORE_ERROR, BS_STORE_ERROR_NOT_FOUND))
+    bs_api_request_respond_error (request, SOUP_STATUS_NOT_FOUND,
+                                  "There is no data source with id %" G_GINT64_FORMAT, id);
+  else if (source == NULL)
+    bs_api_request_respond_gerror (request, error);
+  return source;
+}
+
+static SourceJob *
+source_job_new (BsApiRequest       *request,
+                JobKind             kind,
+                const BsDataSource *source)
+{
+  SourceJob *job = g_new0 (SourceJob, 1);
+
+  job->kind = kind;
+  job->spec = spec_from_source (request, source);
+  return job;
+}
+
+static void
+run_job (BsApiRequest *request,
+         SourceJob    *job)
+{
+  if (job->kind == JOB_CHECK)
+    bs_api_request_run_in_thread (request, run_check_job, NULL, job, source_job_free);
+  else
+    bs_api_request_run_in_thread (request, run_source_job, source_job_done, job,
+                                  source_job_free);
+}
+
+typedef struct
+{
+  BsApiRequest *request;
+  SourceJob    *job;
+} TokenLookup;
+
+static void
+on_token_looked_up (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  TokenLookup *lookup = user_data;
+  g_autoptr(BsApiRequest) request = lookup->request;
+  g_autoptr(GError) error = NULL;
+  SourceJob *job = lookup->job;
+
+  g_free (lookup);
+  job->spec->token = bs_secret_store_lookup_finish (BS_SECRET_STORE (object), result, &error);
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      source_job_free (job);
+      bs_api_request_respond_error (request, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                                    "Could not read the token of this Grafana data source "
+                                    "from %s: %s",
+                                    bs_secret_store_describe (BS_SECRET_STORE (object)),
+                                    error->message);
+      return;
+    }
+
+  /* Cancelled or not, the work runs: it stops at once, and answers like the others. */
+  run_job (request, job);
+}
+
+/* The secret store answers asynchronously on the main thread, so the token of a Grafana
+ * source is read before the work goes to a worker thread. */
+static void
+start_job (BsApiRequest *request,
+           SourceJob    *job)
+{
+  BsSecretStore *secrets = bs_api_server_get_secret_store (bs_api_request_get_server (request));
+  g_autofree char *key = NULL;
+  TokenLookup *lookup;
+
+  if (g_strcmp0 (job->spec->kind, "grafana") != 0)
+    {
+      run_job (request, job);
+      return;
+    }
+  if (secrets == NULL)
+    {
+      source_job_free (job);
+      bs_api_request_respond_error (request, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                                    "This engine has no secret store, so it cannot read the "
+                                    "token of a Grafana data source");
+      return;
+    }
+
+  lookup = g_new0 (TokenLookup, 1);
+  lookup->request = bs_api_request_defer (request);
+  lookup->job = job;
+  key = bs_data_source_secret_key (job->spec->id);
+  bs_secret_store_lookup_async (secrets, key, bs_api_request_get_cancellable (request),
+                                on_token_looked_up, lookup);
+}
+
+/* Parameters */
+
+/* Reads a whole number from @text into @out_value, or answers 400 naming @name. */
+static gboolean
+parse_count (BsApiRequest *request,
+             const char   *name,
+             const char   *text,
+             guint         min,
+             guint         max,
+             guint        *out_value)
+{
+  guint64 value;
+
+  if (text == NULL)
+    return TRUE;
+
+  if (!g_ascii_string_to_unsigned (text, 10, min, max, &value, NULL))
+    {
+      bs_api_request_respond_error (request, SOUP_STATUS_BAD_REQUEST,
+                                    "“%s” must be a whole number from %u to %u", name, min, max);
+      return FALSE;
+    }
+
+  *out_value = (guint) value;
+  return TRUE;
+}
+
+static gboolean
+get_body_limit (BsApiRequest *request,
+                guint        *out_limit)
+{
+  JsonNode *member = json_object_get_member (bs_api_request_get_body (request), "limit");
+  double value;
+
+  *out_limit = DEFAULT_QUERY_LIMIT;
+  if (member == NULL || JSON_NODE_HOLDS_NULL (member))
+    return TRUE;
+
+  value = JSON_NODE_HOLDS_VALUE (member) &&
+          (json_node_get_value_type (member) == G_TYPE_INT64 ||
+           json_node_get_value_type (member) == G_TYPE_DOUBLE) ? json_node_get_double (member)
+                                                               : -1;
+  if (value < 1 || value > MAX_ROW_LIMIT || value != (guint) value)
+    {
+      bs_api_request_respond_error (request, SOUP_STATUS_BAD_REQUEST,
+                                    "“limit” must be a whole number from 1 to %u",
+                                    MAX_ROW_LIMIT);
+      return FALSE;
+    }
+
+  *out_limit = (guint) value;
+  return TRUE;
+}
+
+/* Answers 400 naming the field and returns NULL when the body has no valid query. */
+static BsQuery *
+get_body_query (BsApiRequest *request)
+{
+  JsonNode *member = json_object_get_member (bs_api_request_get_body (request), "query");
+  g_autoptr(BsQuery) query = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (member == NULL || !JSON_NODE_HOLDS_OBJECT (member))
+    {
+      bs_api_request_respond_error (request, SOUP_STATUS_BAD_REQUEST,
+                                    member == NULL ? "The field “query” is missing from the "
+                                                     "request body"
+                                                   : "The field “query” must be an object");
+      return NULL;
+    }
+
+  query = bs_query_from_json (member, &error);
+  if (query != NULL && !bs_query_validate (query, &error))
+    g_clear_pointer (&query, bs_query_free);
+  if (query == NULL)
+    {
+      bs_api_request_respond_error (request, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
+      return NULL;
+    }
+
+  if (query->source_id <= 0)
+    {
+      bs_api_request_respond_error (request, SOUP_STATUS_BAD_REQUEST,
+                                    "The field “query.source” must be the id of a data source");
+      return NULL;
+    }
+
+  return g_steal_pointer (&query);
+}
+
+/* Routes */
+
+void
+bs_api_routes_run_query (BsApiRequest *request)
+{
+  g_autoptr(BsQuery) query = NULL;
+  g_autoptr(BsDataSource) source = NULL;
+  SourceJob *job;
+  guint limit;
+
+  if (!get_body_limit (request, &limit) ||
+      !(query = get_body_query (request)) ||
+      !(source = lookup_source (request, query->source_id)))
+    return;
+
+  job = source_job_new (request, JOB_QUERY, source);
+  job->query = g_steal_pointer (&query);
+  job->limit = limit;
+  start_job (request, job);
+}
+
+void
+bs_api_routes_get_schema (BsApiRequest *request)
+{
+  g_autoptr(BsDataSource) source = NULL;
+  const char *metric = bs_api_request_get_query (request, "metric");
+  SourceJob *job;
+  gint64 id;
+
+  if (!bs_api_request_get_id_param (request, "id", "data source", &id) ||
+      !(source = lookup_source (request, id)))
+    return;
+
+  if (metric != NULL && metric[0] == '\0')
+    {
+      bs_api_request_respond_error (request, SOUP_STATUS_BAD_REQUEST,
+                                    "“metric” must name a metric when it is given");
+      return;
+    }
+
+  job = source_job_new (request, JOB_DESCRIBE, source);
+  job->metric = g_strdup (metric);
+  start_job (request, job);
+}
+
+void
+bs_api_routes_preview_rows (BsApiRequest *request)
+{
+  g_autoptr(BsDataSource) source = NULL;
+  guint limit = DEFAULT_PREVIEW_LIMIT;
+  guint offset = 0;
+  SourceJob *job;
+  gint64 id;
+
+  if (!parse_count (request, "limit", bs_api_request_get_query (request, "limit"),
+                    1, MAX_ROW_LIMIT, &limit) ||
+      !parse_count (request, "offset", bs_api_request_get_query (request, "offset"),
+                    0, G_MAXINT32, &offset) ||
+      !bs_api_request_get_id_param (request, "id", "data source", &id) ||
+      !(source = lookup_source (request, id)))
+    return;
+
+  job = source_job_new (request, JOB_ROWS, source);
+  job->table = g_strdup (bs_api_request_get_param (request, "table"));
+  job->limit = limit;
+  job->offset = offset;
+  start_job (request, job);
+}
+
+void
+bs_api_routes_check_source (BsApiRequest *request)
+{
+  g_autoptr(BsDataSource) source = NULL;
+  gint64 id;
+
+  if (!bs_api_request_get_id_param (request, "id", "data source", &id) ||
+      !(source = lookup_source (request, id)))
+    return;
+
+  start_job (request, source_job_new (request, JOB_CHECK, source));
+}
+
+/* Grafana: listing an instance's data sources before one is added */
+
+typedef struct
+{
+  char *url;
+  char *token;
+} GrafanaListing;
+
+static void
+grafana_listing_free (gpointer data)
+{
+  GrafanaListing *listing = data;
+
+  g_free (listing->url);
+  if (listing->token != NULL)
+    explicit_bzero (listing->token, strlen (listing->token));
+  g_free (listing->token);
+  g_free (listing);
+}
+
+static JsonNode *
+run_grafana_listing (gpointer       data,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  GrafanaListing *listing = data;
+
+  return bs_grafana_proxy_list_datasources (listing->url, listing->token, cancellable, error);
+}
+
+static void
+grafana_listing_done (BsApiRequest *request,
+                      JsonNode     *result,
+                      const GError *error,
+                      gpointer      data)
+{
+  if (error != NULL)
+    respond_source_error (request, error, NULL);
+  else
+    bs_api_request_respond_json (request, SOUP_STATUS_OK, result);
+}
+
+void
+bs_api_routes_list_grafana_datasources (BsApiRequest *request)
+{
+  const char *url;
+  const char *token;
+  GrafanaListing *listing;
+
+  if (!bs_api_request_get_string_field (request, "url", TRUE, &url) ||
+      !bs_api_request_get_string_field (request, "token", TRUE, &token))
+    return;
+
+  if (!g_str_has_prefix (url, "http://") && !g_str_has_prefix (url, "https://"))
+    {
+      bs_api_request_respond_error (request, SOUP_STATUS_BAD_REQUEST,
+                                    "“url” must be an http:// or https:// address");
+      return;
+    }
+
+  listing = g_new0 (GrafanaListing, 1);
+  listing->url = g_strdup (url);
+  listing->token = g_strdup (token);
+  bs_api_request_run_in_thread (request, run_grafana_listing, grafana_listing_done,
+                                listing, grafana_listing_free);
+}
