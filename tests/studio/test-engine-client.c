@@ -97,11 +97,11 @@ test_not_found (void)
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *expected = NULL;
 
-  root = bs_test_request (engine->client, "GET", "data-sources/999999/tables", NULL, &error);
+  root = bs_test_request (engine->client, "GET", "datasources/999999/schema", NULL, &error);
   g_assert_error (error, BS_ENGINE_CLIENT_ERROR, BS_ENGINE_CLIENT_ERROR_NOT_FOUND);
   g_assert_null (root);
 
-  expected = raw_error_message ("data-sources/999999/tables", engine->token);
+  expected = raw_error_message ("datasources/999999/schema", engine->token);
   g_assert_cmpstr (error->message, ==, expected);
 }
 

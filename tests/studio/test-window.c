@@ -196,7 +196,7 @@ test_data_lists_sources_and_tables (void)
   GtkBox *box;
   guint checked = 0;
 
-  sources = json_object_get_array_member (fetch_object ("data-sources", &keep), "items");
+  sources = json_object_get_array_member (fetch_object ("datasources", &keep), "items");
   wait.n_sources = json_array_get_length (sources);
   g_assert_cmpint (wait.n_sources, >, 0);
 
@@ -207,15 +207,15 @@ test_data_lists_sources_and_tables (void)
   for (GtkWidget *group = gtk_widget_get_first_child (GTK_WIDGET (box)); group != NULL;
        group = gtk_widget_get_next_sibling (group))
     {
-      g_autoptr(JsonNode) tables_keep = NULL;
+      g_autoptr(JsonNode) schema_keep = NULL;
       g_autofree char *path = NULL;
       JsonArray *tables;
 
       if (!BS_IS_DATA_SOURCE_GROUP (group))
         continue;
-      path = g_strdup_printf ("data-sources/%" G_GINT64_FORMAT "/tables",
+      path = g_strdup_printf ("datasources/%" G_GINT64_FORMAT "/schema",
                               bs_data_source_group_get_id (BS_DATA_SOURCE_GROUP (group)));
-      tables = json_object_get_array_member (fetch_object (path, &tables_keep), "items");
+      tables = json_object_get_array_member (fetch_object (path, &schema_keep), "tables");
       g_assert_cmpint (bs_data_source_group_get_n_tables (BS_DATA_SOURCE_GROUP (group)), ==,
                        json_array_get_length (tables));
       checked++;
