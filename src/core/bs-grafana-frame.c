@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
@@ -617,7 +618,7 @@ check_result_status (JsonObject *result,
                  _("Grafana could not run query %s: %s"), ref_id, message);
   else
     g_set_error (error, BS_GRAFANA_FRAME_ERROR, BS_GRAFANA_FRAME_ERROR_QUERY,
-                 _("Grafana could not run query %s (status %" G_GINT64_FORMAT ")"),
+                 _("Grafana could not run query %s (status %" PRId64 ")"),
                  ref_id, status);
   return FALSE;
 }

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdlib.h>
@@ -560,7 +561,7 @@ render_bucketed (const BsQuery  *query,
   if (points > BS_QUERY_PROMQL_MAX_POINTS)
     {
       g_set_error (error, BS_QUERY_ERROR, BS_QUERY_ERROR_UNSUPPORTED,
-                   _("This series would have %" G_GINT64_FORMAT " points and Prometheus "
+                   _("This series would have %" PRId64 " points and Prometheus "
                      "allows %d: pick a larger bucket or a shorter time range"),
                    points, BS_QUERY_PROMQL_MAX_POINTS);
       return FALSE;

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
@@ -466,8 +467,8 @@ get_int (JsonObject *object,
       *out = json_node_get_int (node);
       return TRUE;
     }
-  what = g_strdup_printf (_("must be a whole number from %" G_GINT64_FORMAT " to %"
-                            G_GINT64_FORMAT), min, max);
+  what = g_strdup_printf (_("must be a whole number from %" PRId64 " to %"
+                            PRId64), min, max);
   return invalid (error, field, what);
 }
 

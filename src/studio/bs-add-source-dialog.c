@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "bs-add-source-dialog.h"
@@ -427,7 +428,7 @@ static GtkWidget *
 rejected_row (JsonObject *rejected)
 {
   GtkWidget *row = adw_action_row_new ();
-  g_autofree char *title = g_strdup_printf (_("Line %" G_GINT64_FORMAT),
+  g_autofree char *title = g_strdup_printf (_("Line %" PRId64),
                                             json_object_get_int_member_with_default (rejected,
                                                                                      "line",
                                                                                      0));
@@ -467,8 +468,9 @@ describe_format (JsonObject *import,
   const char *delimiter = json_object_get_string_member_with_default (import, "delimiter", ",");
   const char *encoding = json_object_get_string_member_with_default (import, "encoding", "");
   gboolean header = json_object_get_boolean_member_with_default (import, "has_header", TRUE);
+  /* Translators: the character that separates values in a CSV file, in quotes. */
   g_autofree char *shown_delimiter = g_str_equal (delimiter, "\t") ? g_strdup (_("tabs"))
-                                     : g_strdup_printf ("“%s”", delimiter);
+                                     : g_strdup_printf (_("“%s”"), delimiter);
   g_autofree char *format = NULL;
 
   /* Translators: “Values separated by “;”, Latin-1 text, the first line used as column

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "bs-data-source-group.h"
@@ -138,10 +139,10 @@ describe_health (JsonObject *health)
 
   if (version != NULL)
     /* Translators: “Version 2.42.0, answered in 12 ms”. */
-    return g_strdup_printf (_("Version %s, answered in %" G_GINT64_FORMAT " ms"), version,
+    return g_strdup_printf (_("Version %s, answered in %" PRId64 " ms"), version,
                             elapsed);
 
-  return g_strdup_printf (_("Answered in %" G_GINT64_FORMAT " ms"), elapsed);
+  return g_strdup_printf (_("Answered in %" PRId64 " ms"), elapsed);
 }
 
 static void
