@@ -57,7 +57,7 @@ static const BsPersona personas[] = {
       { "connect-grafana", N_("Connect a Grafana instance"),
         N_("Publish your dashboards where your team already looks.") },
       { "connect-prometheus", N_("Connect a Prometheus server"),
-        N_("Chart live metrics next to your business figures.") } },
+        N_("Chart live metrics from your servers with the same dropdowns as your sales.") } },
   },
   {
     "data-engineer",
@@ -84,9 +84,11 @@ static const BsPersona personas[] = {
       { "rows-per-hour", PANEL, N_("Rows loaded per hour"),
         N_("A time series of new rows, to spot a stalled or duplicated load.") } },
     { { "import-file", N_("Add a CSV or SQLite file"),
-        N_("Point the engine at a file; its tables and columns are read, not copied.") },
+        N_("A SQLite file is read where it lies; a CSV is imported with its column types "
+           "detected and bad lines reported.") },
       { "connect-prometheus", N_("Connect Prometheus"),
-        N_("Query your pipeline metrics with PromQL from the same alert builder.") },
+        N_("Browse your pipeline metrics and their labels, and preview them from "
+           "dropdowns.") },
       { "demo-data", N_("Try the demo retail database"),
         N_("A SQLite file with 750,000 rows: see its tables, sizes and columns in Data.") },
       { "connect-grafana", N_("Connect Grafana"),
@@ -190,7 +192,7 @@ static const BsPersona personas[] = {
     { { "demo-data", N_("Use the demo workspace"),
         N_("Try the API and the CLI against a ready SQLite source.") },
       { "connect-prometheus", N_("Connect Prometheus"),
-        N_("Query metrics with PromQL and alert on them.") },
+        N_("Browse metrics and labels, and see the PromQL behind each preview.") },
       { "connect-grafana", N_("Connect Grafana instances"),
         N_("Sync rules and dashboards to each client's instance with a plan and diff.") },
       { "import-file", N_("Add a CSV or SQLite file"),

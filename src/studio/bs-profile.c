@@ -28,9 +28,11 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (BsProfile, bs_profile, G_TYPE_OBJECT)
 
-/* The next steps this build can carry out; the others (import-file, connect-prometheus,
- * connect-grafana) appear once a later version makes them work. */
-static const char * const working_steps[] = { "demo-data", NULL };
+/* The next steps this build can carry out; connecting Grafana appears once publishing to
+ * an instance works, since that is what its step promises. */
+static const char * const working_steps[] = {
+  "demo-data", "import-file", "connect-prometheus", NULL
+};
 
 static void
 bs_profile_dispose (GObject *object)

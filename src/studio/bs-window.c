@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bs-add-source-dialog.h"
 #include "bs-data-page.h"
 #include "bs-engine-launcher.h"
 #include "bs-home-page.h"
@@ -149,11 +150,37 @@ show_workbenches (BsWindow *self,
   show_page (self, "workbenches");
 }
 
+/* A next step chosen at the end of onboarding or on Home. The demo data is already in
+ * use everywhere, so from onboarding it needs nothing more than the persona's workbench. */
+static void
+take_step (BsWindow   *self,
+           const char *step,
+           gboolean    after_onboarding)
+{
+  GtkWidget *dialog;
+
+  if (g_str_equal (step, "demo-data"))
+    {
+      if (!after_onboarding)
+        bs_window_set_workbench (self, "data");
+      return;
+    }
+  if (!g_str_equal (step, "import-file") && !g_str_equal (step, "connect-prometheus"))
+    return;
+
+  bs_window_set_workbench (self, "data");
+  dialog = bs_data_page_add_source (self->data_page);
+  if (dialog != NULL && g_str_equal (step, "connect-prometheus"))
+    bs_add_source_dialog_choose_kind (BS_ADD_SOURCE_DIALOG (dialog), "prometheus");
+}
+
 static void
 onboarding_finished_cb (BsWindow   *self,
                         const char *step)
 {
   show_workbenches (self, TRUE);
+  if (step != NULL)
+    take_step (self, step, TRUE);
 }
 
 /* --- connecting -------------------------------------------------------------------------- */
@@ -438,9 +465,7 @@ take_step_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  /* From Home: the demo data is already in use, so the step leads to its tables. */
-  if (g_str_equal (g_variant_get_string (parameter, NULL), "demo-data"))
-    bs_window_set_workbench (BS_WINDOW (widget), "data");
+  take_step (BS_WINDOW (widget), g_variant_get_string (parameter, NULL), FALSE);
 }
 
 static void

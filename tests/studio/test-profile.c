@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "bs-add-source-dialog.h"
 #include "bs-application.h"
 #include "bs-data-page.h"
 #include "bs-explanation.h"
@@ -179,20 +180,67 @@ test_skill_level_read_at_start (void)
   g_assert_cmpuint (n_lines (text), >=, 3);
 }
 
+static BsAddSourceDialog *
+find_add_source_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (BS_IS_ADD_SOURCE_DIALOG (window))
+        return BS_ADD_SOURCE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+/* Takes @step from Home and returns the page of the add-source dialog it opened. */
+static char *
+take_step_into_dialog (const char *step)
+{
+  BsAddSourceDialog *dialog;
+  char *page;
+
+  bs_window_set_workbench (studio.window, "home");
+  g_assert_null (find_add_source_dialog ());
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (studio.window), "win.take-step", "s",
+                                             step));
+  g_assert_cmpstr (bs_window_get_workbench (studio.window), ==, "data");
+  dialog = find_add_source_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) ==
+                 GTK_WINDOW (studio.window));
+  page = g_strdup (bs_add_source_dialog_get_page (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  return page;
+}
+
 static void
 test_home_offers_next_steps (void)
 {
   BsHomePage *home = bs_test_template_child (studio.window, BS_TYPE_WINDOW, "home_page");
   AdwPreferencesGroup *group = bs_test_template_child (home, BS_TYPE_HOME_PAGE,
                                                        "next_steps_group");
+  g_autofree char *import_page = NULL;
+  g_autofree char *prometheus_page = NULL;
 
-  g_assert_cmpuint (bs_home_page_get_n_next_steps (home), ==, 1);
+  /* The demo data, a file and Prometheus; Grafana waits until publishing to it works. */
+  g_assert_cmpuint (bs_home_page_get_n_next_steps (home), ==, 3);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (group)));
 
   bs_window_set_workbench (studio.window, "home");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (studio.window), "win.take-step", "s",
                                              "demo-data"));
   g_assert_cmpstr (bs_window_get_workbench (studio.window), ==, "data");
+
+  import_page = take_step_into_dialog ("import-file");
+  g_assert_cmpstr (import_page, ==, "kind");
+  prometheus_page = take_step_into_dialog ("connect-prometheus");
+  g_assert_cmpstr (prometheus_page, ==, "prometheus");
 }
 
 static gboolean
