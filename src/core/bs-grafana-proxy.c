@@ -8,6 +8,7 @@
 
 #include "bs-grafana-frame.h"
 #include "bs-grafana-proxy.h"
+#include "bs-prometheus-schema.h"
 #include "bs-query-promql.h"
 
 G_DEFINE_QUARK (bs-grafana-proxy-error-quark, bs_grafana_proxy_error)
@@ -762,25 +763,6 @@ resource_data (Call        *call,
   return json_node_copy (json_object_get_member (object, "data"));
 }
 
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-static void
-add_nullable_string (JsonBuilder *builder,
-                     const char  *name,
-                     const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL && value[0] != '\0')
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 static JsonNode *
 describe_metrics (Call        *call,
                   const char  *uid,
@@ -788,8 +770,6 @@ describe_metrics (Call        *call,
 {
   g_autoptr(JsonNode) names = NULL;
   g_autoptr(JsonNode) metadata = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
   JsonObject *by_name = NULL;
 
   names = resource_data (call, uid, "label/__name__/values", _("its metric names"), error);
@@ -804,104 +784,7 @@ describe_metrics (Call        *call,
   metadata = resource_data (call, uid, "metadata", _("metric metadata"), NULL);
   if (metadata != NULL && JSON_NODE_HOLDS_OBJECT (metadata))
     by_name = json_node_get_object (metadata);
-
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (names)); i++)
-    {
-      JsonNode *node = json_array_get_element (json_node_get_array (names), i);
-
-      if (json_node_get_value_type (node) == G_TYPE_STRING)
-        g_ptr_array_add (sorted, (gpointer) json_node_get_string (node));
-    }
-  g_ptr_array_sort (sorted, compare_strings);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "kind");
-  json_builder_add_string_value (builder, "metrics");
-  json_builder_set_member_name (builder, "metrics");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < sorted->len; i++)
-    {
-      const char *name = sorted->pdata[i];
-      JsonNode *entries = by_name != NULL ? json_object_get_member (by_name, name) : NULL;
-      JsonObject *first = NULL;
-
-      if (entries != NULL && JSON_NODE_HOLDS_ARRAY (entries) &&
-          json_array_get_length (json_node_get_array (entries)) > 0 &&
-          JSON_NODE_HOLDS_OBJECT (json_array_get_element (json_node_get_array (entries), 0)))
-        first = json_array_get_object_element (json_node_get_array (entries), 0);
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, name);
-      add_nullable_string (builder, "type", member_string (first, "type"));
-      add_nullable_string (builder, "help", member_string (first, "help"));
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
-}
-
-/* label name -> GHashTable of values (a set) */
-static gboolean
-collect_series_values (Call        *call,
-                       JsonNode    *series,
-                       GHashTable  *labels,
-                       GError     **error)
-{
-  if (!JSON_NODE_HOLDS_ARRAY (series))
-    {
-      not_grafana_json (call, _("the series of a metric"), error);
-      return FALSE;
-    }
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (series)); i++)
-    {
-      JsonNode *node = json_array_get_element (json_node_get_array (series), i);
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *value;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      json_object_iter_init (&iter, json_node_get_object (node));
-      while (json_object_iter_next (&iter, &name, &value))
-        {
-          GHashTable *values = g_hash_table_lookup (labels, name);
-
-          if (g_str_equal (name, "__name__") || json_node_get_value_type (value) != G_TYPE_STRING)
-            continue;
-          if (values == NULL)
-            {
-              values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-              g_hash_table_insert (labels, g_strdup (name), values);
-            }
-          g_hash_table_add (values, g_strdup (json_node_get_string (value)));
-        }
-    }
-  return TRUE;
-}
-
-static void
-add_label (JsonBuilder *builder,
-           const char  *name,
-           GHashTable  *values)
-{
-  g_autofree gpointer *keys = NULL;
-  guint n = 0;
-
-  if (values != NULL)
-    keys = g_hash_table_get_keys_as_array (values, &n);
-  if (keys != NULL)
-    qsort (keys, n, sizeof (gpointer), compare_strings);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, name);
-  json_builder_set_member_name (builder, "values");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < MIN (n, BS_GRAFANA_PROXY_MAX_LABEL_VALUES); i++)
-    json_builder_add_string_value (builder, keys[i]);
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
+  return bs_prometheus_schema_metrics (json_node_get_array (names), by_name);
 }
 
 static JsonNode *
@@ -913,51 +796,25 @@ describe_labels (Call        *call,
   g_autofree char *quoted = bs_query_promql_quote (metric);
   g_autofree char *selector = g_strdup_printf ("{__name__=%s}", quoted);
   g_autofree char *match = g_uri_escape_string (selector, NULL, FALSE);
-  g_autofree char *labels_api = g_strconcat ("labels?match%5B%5D=", match, NULL);
   g_autofree char *series_api = g_strconcat ("series?match%5B%5D=", match, NULL);
-  g_autoptr(GHashTable) labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                        (GDestroyNotify) g_hash_table_unref);
-  g_autoptr(JsonNode) names = NULL;
   g_autoptr(JsonNode) series = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
 
-  names = resource_data (call, uid, labels_api, _("the labels of a metric"), error);
-  if (names == NULL)
-    return NULL;
   series = resource_data (call, uid, series_api, _("the series of a metric"), error);
-  if (series == NULL || !collect_series_values (call, series, labels, error))
+  if (series == NULL)
     return NULL;
+  if (!JSON_NODE_HOLDS_ARRAY (series))
+    {
+      not_grafana_json (call, _("the series of a metric"), error);
+      return NULL;
+    }
   if (json_array_get_length (json_node_get_array (series)) == 0)
     {
       g_set_error (error, BS_QUERY_ERROR, BS_QUERY_ERROR_UNKNOWN_TABLE,
                    _("The data source “%s” has no metric “%s”"), uid, metric);
       return NULL;
     }
-
-  if (JSON_NODE_HOLDS_ARRAY (names))
-    for (guint i = 0; i < json_array_get_length (json_node_get_array (names)); i++)
-      {
-        JsonNode *node = json_array_get_element (json_node_get_array (names), i);
-
-        if (json_node_get_value_type (node) == G_TYPE_STRING &&
-            !g_str_equal (json_node_get_string (node), "__name__"))
-          g_ptr_array_add (sorted, (gpointer) json_node_get_string (node));
-      }
-  g_ptr_array_sort (sorted, compare_strings);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "kind");
-  json_builder_add_string_value (builder, "labels");
-  json_builder_set_member_name (builder, "metric");
-  json_builder_add_string_value (builder, metric);
-  json_builder_set_member_name (builder, "labels");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < sorted->len; i++)
-    add_label (builder, sorted->pdata[i], g_hash_table_lookup (labels, sorted->pdata[i]));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
+  return bs_prometheus_schema_labels (metric, json_node_get_array (series),
+                                      BS_GRAFANA_PROXY_MAX_LABEL_VALUES);
 }
 
 JsonNode *

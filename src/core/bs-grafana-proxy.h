@@ -80,7 +80,7 @@ JsonNode  *bs_grafana_proxy_run_query         (const char         *base_url,
  * (/api/datasources/uid/{uid}/resources/api/v1/…). @metric NULL:
  * {"kind":"metrics","metrics":[{"name","type","help"}]} sorted by name (type and help from
  * api/v1/metadata, null where Prometheus has none). Otherwise
- * {"kind":"labels","metric":M,"labels":[{"name","values":[…]}]} from api/v1/labels and
+ * {"kind":"labels","metric":M,"labels":[{"name","values":[…]}]} from the metric's
  * api/v1/series (names and values sorted, "__name__" left out); a metric without series is
  * BS_QUERY_ERROR_UNKNOWN_TABLE. */
 JsonNode  *bs_grafana_proxy_describe          (const char         *base_url,

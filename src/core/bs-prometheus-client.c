@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bs-prometheus-client.h"
+#include "bs-prometheus-schema.h"
 
 G_DEFINE_QUARK (bs-prometheus-client-error-quark, bs_prometheus_client_error)
 
@@ -69,15 +70,6 @@ member_object (JsonObject *object,
   JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
 
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-member_array (JsonObject *object,
-              const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
 static void
@@ -706,46 +698,6 @@ bs_prometheus_client_run_query (const char     *base_url,
 
 /* Schema */
 
-static gint
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-static const char *
-metadata_member (JsonObject *metadata,
-                 const char *metric,
-                 const char *member)
-{
-  JsonArray *entries = member_array (metadata, metric);
-  JsonNode *first;
-  const char *value;
-
-  if (entries == NULL || json_array_get_length (entries) == 0)
-    return NULL;
-  first = json_array_get_element (entries, 0);
-  if (!JSON_NODE_HOLDS_OBJECT (first))
-    return NULL;
-  value = member_string (json_node_get_object (first), member);
-  /* "unknown" is Prometheus's word for "no type given": the same as none. */
-  if (value == NULL || *value == '\0' || g_strcmp0 (value, "unknown") == 0)
-    return NULL;
-  return value;
-}
-
-static void
-add_nullable_string (JsonBuilder *json,
-                     const char  *name,
-                     const char  *value)
-{
-  json_builder_set_member_name (json, name);
-  if (value != NULL)
-    json_builder_add_string_value (json, value);
-  else
-    json_builder_add_null_value (json);
-}
-
 static JsonNode *
 describe_metrics (const Server  *server,
                   GCancellable  *cancellable,
@@ -754,8 +706,6 @@ describe_metrics (const Server  *server,
   g_autoptr(JsonNode) names = NULL;
   g_autoptr(JsonNode) metadata = NULL;
   g_autoptr(GError) metadata_error = NULL;
-  g_autoptr(JsonBuilder) json = json_builder_new ();
-  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
   JsonObject *types = NULL;
 
   names = api_call (server, "GET", "label/__name__/values", NULL, cancellable, error);
@@ -779,90 +729,7 @@ describe_metrics (const Server  *server,
     }
   if (metadata != NULL && JSON_NODE_HOLDS_OBJECT (metadata))
     types = json_node_get_object (metadata);
-
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (names)); i++)
-    {
-      JsonNode *name = json_array_get_element (json_node_get_array (names), i);
-
-      if (json_node_get_value_type (name) == G_TYPE_STRING)
-        g_ptr_array_add (sorted, (gpointer) json_node_get_string (name));
-    }
-  g_ptr_array_sort (sorted, compare_strings);
-
-  json_builder_begin_object (json);
-  json_builder_set_member_name (json, "kind");
-  json_builder_add_string_value (json, "metrics");
-  json_builder_set_member_name (json, "metrics");
-  json_builder_begin_array (json);
-  for (guint i = 0; i < sorted->len; i++)
-    {
-      const char *name = g_ptr_array_index (sorted, i);
-
-      json_builder_begin_object (json);
-      json_builder_set_member_name (json, "name");
-      json_builder_add_string_value (json, name);
-      add_nullable_string (json, "type", metadata_member (types, name, "type"));
-      add_nullable_string (json, "help", metadata_member (types, name, "help"));
-      json_builder_end_object (json);
-    }
-  json_builder_end_array (json);
-  json_builder_end_object (json);
-  return json_builder_get_root (json);
-}
-
-/* label name → set of values, over every series. */
-static GHashTable *
-collect_label_values (JsonArray *series)
-{
-  GHashTable *labels = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                              (GDestroyNotify) g_hash_table_unref);
-
-  for (guint i = 0; i < json_array_get_length (series); i++)
-    {
-      JsonNode *node = json_array_get_element (series, i);
-      g_autoptr(GList) names = NULL;
-      JsonObject *object;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      object = json_node_get_object (node);
-      names = json_object_get_members (object);
-      for (GList *l = names; l != NULL; l = l->next)
-        {
-          const char *value = member_string (object, l->data);
-          GHashTable *values;
-
-          if (value == NULL || strcmp (l->data, "__name__") == 0)
-            continue;
-          values = g_hash_table_lookup (labels, l->data);
-          if (values == NULL)
-            {
-              values = g_hash_table_new (g_str_hash, g_str_equal);
-              g_hash_table_insert (labels, l->data, values);
-            }
-          g_hash_table_add (values, (gpointer) value);
-        }
-    }
-  return labels;
-}
-
-static void
-add_label_values (JsonBuilder *json,
-                  GHashTable  *values)
-{
-  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, values);
-  while (g_hash_table_iter_next (&iter, &value, NULL))
-    g_ptr_array_add (sorted, value);
-  g_ptr_array_sort (sorted, compare_strings);
-
-  json_builder_begin_array (json);
-  for (guint i = 0; i < MIN (sorted->len, BS_PROMETHEUS_CLIENT_MAX_LABEL_VALUES); i++)
-    json_builder_add_string_value (json, g_ptr_array_index (sorted, i));
-  json_builder_end_array (json);
+  return bs_prometheus_schema_metrics (json_node_get_array (names), types);
 }
 
 static JsonNode *
@@ -874,11 +741,6 @@ describe_labels (const Server  *server,
   g_autofree char *quoted = bs_query_promql_quote (metric);
   g_autofree char *selector = g_strdup_printf ("{__name__=%s}", quoted);
   g_autoptr(JsonNode) series = NULL;
-  g_autoptr(GHashTable) labels = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-  g_autoptr(JsonBuilder) json = json_builder_new ();
-  GHashTableIter iter;
-  gpointer name;
 
   series = api_call (server, "POST", "series", soup_form_encode ("match[]", selector, NULL),
                      cancellable, error);
@@ -897,32 +759,8 @@ describe_labels (const Server  *server,
                    _("Prometheus at %s has no metric called “%s”"), server->display, metric);
       return NULL;
     }
-
-  labels = collect_label_values (json_node_get_array (series));
-  g_hash_table_iter_init (&iter, labels);
-  while (g_hash_table_iter_next (&iter, &name, NULL))
-    g_ptr_array_add (names, name);
-  g_ptr_array_sort (names, compare_strings);
-
-  json_builder_begin_object (json);
-  json_builder_set_member_name (json, "kind");
-  json_builder_add_string_value (json, "labels");
-  json_builder_set_member_name (json, "metric");
-  json_builder_add_string_value (json, metric);
-  json_builder_set_member_name (json, "labels");
-  json_builder_begin_array (json);
-  for (guint i = 0; i < names->len; i++)
-    {
-      json_builder_begin_object (json);
-      json_builder_set_member_name (json, "name");
-      json_builder_add_string_value (json, g_ptr_array_index (names, i));
-      json_builder_set_member_name (json, "values");
-      add_label_values (json, g_hash_table_lookup (labels, g_ptr_array_index (names, i)));
-      json_builder_end_object (json);
-    }
-  json_builder_end_array (json);
-  json_builder_end_object (json);
-  return json_builder_get_root (json);
+  return bs_prometheus_schema_labels (metric, json_node_get_array (series),
+                                      BS_PROMETHEUS_CLIENT_MAX_LABEL_VALUES);
 }
 
 JsonNode *
