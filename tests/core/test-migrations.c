@@ -14,12 +14,15 @@
 static const struct
 {
   guint       version;
-  const char *objects[4];
+  const char *objects[10];
 } schema_by_version[] = {
   { 1, { "meta", "preferences", "data_sources", NULL } },
   { 2, { "api_tokens", NULL } },
   { 3, { "events", "events_at", NULL } },
   { 4, { NULL } },   /* data_sources.settings: see has_settings_column () */
+  { 5, { "contact_points", "alert_rules", "alert_instances", "alert_history",
+         "alert_history_rule", "notifications", "notifications_due", "notifications_rule",
+         "silences", NULL } },
 };
 
 static gboolean
@@ -123,6 +126,23 @@ insert_rows_at (BsStore *store,
              "INSERT INTO data_sources (name, kind, location, created_at, settings)"
              " VALUES ('Metrics', 'prometheus', 'http://127.0.0.1:9090',"
              " '2026-11-24T13:05:00Z', '{\"url\":\"http://127.0.0.1:9090\"}');");
+  if (version >= 5)
+    exec_ok (store,
+             "INSERT INTO contact_points (name, kind, created_at, updated_at)"
+             " VALUES ('Ops', 'webhook', '2026-11-24T13:05:00Z', '2026-11-24T13:05:00Z');"
+             "INSERT INTO alert_rules (uid, title, definition, source_id, contact_point_id,"
+             "  owner_name, visibility, interval_seconds, created_at, updated_at)"
+             " VALUES ('low-stock', 'Low stock', '{}', 1, 1, 'ci', 'shared', 60,"
+             "  '2026-11-24T13:05:00Z', '2026-11-24T13:05:00Z');"
+             "INSERT INTO alert_instances (rule_id, series_key, labels, state, started_at,"
+             "  last_eval_at) VALUES (1, '{}', '{}', 'alerting', 1, 1);"
+             "INSERT INTO alert_history (rule_id, at, series_key, labels, from_state, to_state)"
+             " VALUES (1, 1, '{}', '{}', 'normal', 'alerting');"
+             "INSERT INTO notifications (idempotency_key, rule_id, contact_point_id, kind,"
+             "  payload, created_at, next_attempt_at) VALUES ('low-stock:firing:1', 1, 1,"
+             "  'firing', '{}', 1, 1);"
+             "INSERT INTO silences (matchers, starts_at, ends_at, created_by, created_at)"
+             " VALUES ('[]', 1, 2, 'ci', 1);");
 }
 
 static void
@@ -144,6 +164,14 @@ assert_rows_from (BsStore *store,
     g_assert_cmpint (count_rows (store, "api_tokens"), ==, 1);
   if (version >= 3)
     g_assert_cmpint (count_rows (store, "events"), ==, 1);
+  if (version >= 5)
+    {
+      const char *tables[] = { "contact_points", "alert_rules", "alert_instances",
+                               "alert_history", "notifications", "silences" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+        g_assert_cmpint (count_rows (store, tables[i]), ==, 1);
+    }
 }
 
 static void
@@ -353,6 +381,34 @@ test_constraints (void)
 
   exec_ok (store, "INSERT INTO events (at, kind, actor) VALUES ('now', 'x', 'y')");
   g_assert_cmpint (count_rows (store, "events"), ==, 2);
+
+  /* Version 5: a source or contact point in use cannot go; a rule takes its rows along,
+   * except the outbox's, which only forget it. */
+  assert_refused (store, "DELETE FROM data_sources WHERE id = 1");
+  assert_refused (store, "DELETE FROM contact_points WHERE id = 1");
+  assert_refused (store,
+                  "INSERT INTO contact_points (name, kind, created_at, updated_at)"
+                  " VALUES ('Pager', 'pager', 'now', 'now')");
+  assert_refused (store,
+                  "INSERT INTO notifications (idempotency_key, kind, payload, created_at,"
+                  " next_attempt_at) VALUES ('low-stock:firing:1', 'test', '{}', 1, 1)");
+  assert_refused (store,
+                  "INSERT INTO notifications (idempotency_key, kind, payload, status,"
+                  " created_at, next_attempt_at) VALUES ('k2', 'test', '{}', 'lost', 1, 1)");
+  assert_refused (store,
+                  "INSERT INTO alert_rules (uid, title, definition, source_id, owner_name,"
+                  " visibility, interval_seconds, created_at, updated_at)"
+                  " VALUES ('x', 'X', '{', 1, 'ci', 'shared', 60, 'now', 'now')");
+  assert_refused (store,
+                  "INSERT INTO alert_rules (uid, title, definition, source_id, owner_name,"
+                  " visibility, interval_seconds, created_at, updated_at)"
+                  " VALUES ('x', 'X', '{}', 42, 'ci', 'team', 60, 'now', 'now')");
+  exec_ok (store, "DELETE FROM alert_rules WHERE id = 1");
+  g_assert_cmpint (count_rows (store, "alert_instances"), ==, 0);
+  g_assert_cmpint (count_rows (store, "alert_history"), ==, 0);
+  g_assert_cmpint (count_rows (store, "notifications"), ==, 1);
+  exec_ok (store, "DELETE FROM contact_points WHERE id = 1");
+  exec_ok (store, "DELETE FROM data_sources WHERE id = 1");
 
   g_clear_object (&store);
   bs_test_remove_tree (dir);
