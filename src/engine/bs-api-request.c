@@ -60,6 +60,8 @@ error_code_for_status (guint status)
       return "not_found";
     case SOUP_STATUS_METHOD_NOT_ALLOWED:
       return "method_not_allowed";
+    case SOUP_STATUS_CONFLICT:
+      return "conflict";
     case SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE:
       return "payload_too_large";
     case SOUP_STATUS_BAD_GATEWAY:
@@ -232,6 +234,15 @@ bs_api_request_set_token (BsApiRequest *self,
 
   g_clear_pointer (&self->token, bs_api_token_free);
   self->token = token;
+}
+
+/* The caller's token, or NULL when the route needs none. */
+const BsApiToken *
+bs_api_request_get_token (BsApiRequest *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->token;
 }
 
 BsRole

@@ -42,6 +42,8 @@ BsStore      *bs_api_request_get_store        (BsApiRequest      *self);
 /* Takes ownership of @token. */
 void          bs_api_request_set_token        (BsApiRequest      *self,
                                                BsApiToken        *token);
+/* The caller's token, or NULL when the route needs none. */
+const BsApiToken *bs_api_request_get_token    (BsApiRequest      *self);
 /* The role of the caller's token (viewer when the route needs no token). */
 BsRole        bs_api_request_get_role         (BsApiRequest      *self);
 /* The name recorded as the author of events: the token's name. */

@@ -6,6 +6,8 @@
 
 #include <sqlite3.h>
 
+#include "bs-alert-store.h"
+#include "bs-api-routes-alerts-private.h"
 #include "bs-api-routes-private.h"
 #include "bs-data-source.h"
 #include "bs-engine-data-sources.h"
@@ -814,11 +816,20 @@ bs_api_routes_delete_datasource (BsApiRequest *request)
   BsSecretStore *secrets = bs_api_server_get_secret_store (bs_api_request_get_server (request));
   g_autoptr(BsDataSource) source = NULL;
   g_autofree char *key = NULL;
+  g_autoptr(GError) error = NULL;
   SecretChange *change;
   DropWork *work;
 
   if (!(source = lookup_source (request)))
     return;
+
+  /* Before anything is dropped or cleared: a source that rules read stays (409). */
+  if (!bs_alert_store_check_source_unused (bs_api_request_get_store (request), source->id,
+                                           source->name, &error))
+    {
+      bs_api_alerts_respond_gerror (request, error);
+      return;
+    }
 
   /* The table first, on a worker thread (a large one takes a while): if it cannot go,
    * the source stays and says where its data is. */

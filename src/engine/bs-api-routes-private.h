@@ -46,5 +46,26 @@ void bs_api_routes_list_imports       (BsApiRequest *request);
 void bs_api_routes_create_import      (BsApiRequest *request);
 void bs_api_routes_get_import         (BsApiRequest *request);
 void bs_api_routes_cancel_import      (BsApiRequest *request);
+/* bs-api-routes-alerts.c, bs-api-routes-contact-points.c */
+void bs_api_routes_list_rules          (BsApiRequest *request);
+void bs_api_routes_create_rule         (BsApiRequest *request);
+void bs_api_routes_get_rule            (BsApiRequest *request);
+void bs_api_routes_update_rule         (BsApiRequest *request);
+void bs_api_routes_delete_rule         (BsApiRequest *request);
+void bs_api_routes_bulk_rules          (BsApiRequest *request);
+void bs_api_routes_preview_rule        (BsApiRequest *request);
+void bs_api_routes_rule_history        (BsApiRequest *request);
+void bs_api_routes_rule_notifications  (BsApiRequest *request);
+void bs_api_routes_list_alerts         (BsApiRequest *request);
+void bs_api_routes_list_contact_points (BsApiRequest *request);
+void bs_api_routes_create_contact_point (BsApiRequest *request);
+void bs_api_routes_get_contact_point   (BsApiRequest *request);
+void bs_api_routes_update_contact_point (BsApiRequest *request);
+void bs_api_routes_delete_contact_point (BsApiRequest *request);
+void bs_api_routes_test_contact_point  (BsApiRequest *request);
+void bs_api_routes_contact_point_notifications (BsApiRequest *request);
+void bs_api_routes_list_silences       (BsApiRequest *request);
+void bs_api_routes_create_silence      (BsApiRequest *request);
+void bs_api_routes_expire_silence      (BsApiRequest *request);
 
 G_END_DECLS

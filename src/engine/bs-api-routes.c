@@ -43,6 +43,37 @@ static const BsApiRoute routes[] = {
   { "POST",   "imports",                  BS_ROLE_EDITOR, TRUE,  bs_api_routes_create_import },
   { "GET",    "imports/{id}",             BS_ROLE_VIEWER, FALSE, bs_api_routes_get_import },
   { "DELETE", "imports/{id}",             BS_ROLE_EDITOR, FALSE, bs_api_routes_cancel_import },
+  /* alerts: rules, preview, history, alerts */
+  { "GET",    "rules",                    BS_ROLE_VIEWER, FALSE, bs_api_routes_list_rules },
+  { "POST",   "rules",                    BS_ROLE_VIEWER, TRUE,  bs_api_routes_create_rule },
+  { "POST",   "rules/bulk",               BS_ROLE_VIEWER, TRUE,  bs_api_routes_bulk_rules },
+  { "POST",   "rules/preview",            BS_ROLE_VIEWER, TRUE,  bs_api_routes_preview_rule },
+  { "GET",    "rules/{id}",               BS_ROLE_VIEWER, FALSE, bs_api_routes_get_rule },
+  { "PUT",    "rules/{id}",               BS_ROLE_VIEWER, TRUE,  bs_api_routes_update_rule },
+  { "DELETE", "rules/{id}",               BS_ROLE_VIEWER, FALSE, bs_api_routes_delete_rule },
+  { "GET",    "rules/{id}/history",       BS_ROLE_VIEWER, FALSE, bs_api_routes_rule_history },
+  { "GET",    "rules/{id}/notifications", BS_ROLE_VIEWER, FALSE,
+    bs_api_routes_rule_notifications },
+  { "GET",    "alerts",                   BS_ROLE_VIEWER, FALSE, bs_api_routes_list_alerts },
+  /* alerts: contact points and silences */
+  { "GET",    "contact-points",           BS_ROLE_VIEWER, FALSE,
+    bs_api_routes_list_contact_points },
+  { "POST",   "contact-points",           BS_ROLE_EDITOR, TRUE,
+    bs_api_routes_create_contact_point },
+  { "GET",    "contact-points/{id}",      BS_ROLE_VIEWER, FALSE,
+    bs_api_routes_get_contact_point },
+  { "PUT",    "contact-points/{id}",      BS_ROLE_EDITOR, TRUE,
+    bs_api_routes_update_contact_point },
+  { "DELETE", "contact-points/{id}",      BS_ROLE_EDITOR, FALSE,
+    bs_api_routes_delete_contact_point },
+  /* "Send test" needs no body; one that is sent is ignored. */
+  { "GET",    "contact-points/{id}/notifications", BS_ROLE_VIEWER, FALSE,
+    bs_api_routes_contact_point_notifications },
+  { "POST",   "contact-points/{id}/test", BS_ROLE_EDITOR, FALSE,
+    bs_api_routes_test_contact_point },
+  { "GET",    "silences",                 BS_ROLE_VIEWER, FALSE, bs_api_routes_list_silences },
+  { "POST",   "silences",                 BS_ROLE_EDITOR, TRUE,  bs_api_routes_create_silence },
+  { "DELETE", "silences/{id}",            BS_ROLE_EDITOR, FALSE, bs_api_routes_expire_silence },
 };
 
 const BsApiRoute *
