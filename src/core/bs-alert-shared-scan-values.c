@@ -1,0 +1,409 @@
+#define G_LOG_DOMAIN "bs-core"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "bs-alert-shared-scan-private.h"
+
+/* Cells */
+
+void
+bs_alert_scan_cell_clear (Cell *cell)
+{
+  g_clear_pointer (&cell->bytes, g_free);
+  cell->type = SQLITE_NULL;
+}
+
+void
+bs_alert_scan_cell_copy (Cell       *to,
+                         const Cell *from)
+{
+  *to = *from;
+  if (from->bytes != NULL)
+    to->bytes = g_memdup2 (from->bytes, (gsize) from->len + 1);
+}
+
+/* Borrows the statement's bytes: valid until the next step. */
+void
+bs_alert_scan_cell_read (Cell         *cell,
+                         sqlite3_stmt *stmt,
+                         int           column)
+{
+  cell->type = sqlite3_column_type (stmt, column);
+  cell->bytes = NULL;
+  cell->len = 0;
+  switch (cell->type)
+    {
+    case SQLITE_INTEGER:
+      cell->i = sqlite3_column_int64 (stmt, column);
+      cell->d = (double) cell->i;
+      break;
+    case SQLITE_FLOAT:
+      cell->d = sqlite3_column_double (stmt, column);
+      break;
+    case SQLITE_TEXT:
+      cell->bytes = (char *) sqlite3_column_text (stmt, column);
+      cell->len = sqlite3_column_bytes (stmt, column);
+      break;
+    case SQLITE_BLOB:
+      cell->bytes = (char *) sqlite3_column_blob (stmt, column);
+      cell->len = sqlite3_column_bytes (stmt, column);
+      break;
+    default:
+      break;
+    }
+}
+
+static int
+storage_rank (int type)
+{
+  switch (type)
+    {
+    case SQLITE_NULL:
+      return 0;
+    case SQLITE_INTEGER:
+    case SQLITE_FLOAT:
+      return 1;
+    case SQLITE_TEXT:
+      return 2;
+    default:
+      return 3;
+    }
+}
+
+/* SQLite's order of values under the BINARY collation (sqlite3MemCompare): NULL, then
+ * numbers by value, then text and blobs byte by byte. */
+int
+bs_alert_scan_cell_compare (const Cell *a,
+                            const Cell *b)
+{
+  int rank_a = storage_rank (a->type);
+  int rank_b = storage_rank (b->type);
+  int n;
+
+  if (rank_a != rank_b)
+    return rank_a < rank_b ? -1 : 1;
+  switch (rank_a)
+    {
+    case 0:
+      return 0;
+    case 1:
+      if (a->type == SQLITE_INTEGER && b->type == SQLITE_INTEGER)
+        return (a->i > b->i) - (a->i < b->i);
+      return (a->d > b->d) - (a->d < b->d);
+    default:
+      n = memcmp (a->bytes, b->bytes, (size_t) MIN (a->len, b->len));
+      if (n != 0 || a->len == b->len)
+        return n;
+      return a->len < b->len ? -1 : 1;
+    }
+}
+
+/* FNV-1a, eight bytes at a time: keys are hashed once per row read. */
+static guint
+bytes_hash (const char *bytes,
+            int         len)
+{
+  guint64 hash = G_GUINT64_CONSTANT (14695981039346656037);
+  int i = 0;
+
+  for (; i + 8 <= len; i += 8)
+    {
+      guint64 word;
+
+      memcpy (&word, bytes + i, sizeof word);
+      hash = (hash ^ word) * G_GUINT64_CONSTANT (1099511628211);
+    }
+  for (; i < len; i++)
+    hash = (hash ^ (guchar) bytes[i]) * G_GUINT64_CONSTANT (1099511628211);
+  return (guint) (hash ^ (hash >> 32));
+}
+
+guint
+bs_alert_scan_cell_hash (const Cell *cell)
+{
+  guint hash = (guint) storage_rank (cell->type) * 16777619u;
+  double d;
+
+  switch (storage_rank (cell->type))
+    {
+    case 1:
+      /* 1 and 1.0 are one group to SQLite, so numbers hash by value. */
+      d = cell->d == 0 ? 0 : cell->d;
+      return hash ^ g_double_hash (&d);
+    case 2:
+    case 3:
+      return hash ^ bytes_hash (cell->bytes, cell->len);
+    default:
+      return hash;
+    }
+}
+
+guint
+bs_alert_scan_keys_hash (const Cell *keys,
+                         guint       n_keys)
+{
+  guint hash = 5381;
+
+  for (guint i = 0; i < n_keys; i++)
+    hash = hash * 33 + bs_alert_scan_cell_hash (&keys[i]);
+  return hash;
+}
+
+/* Sums */
+
+void
+bs_alert_scan_sum_merge (Sum       *into,
+                         const Sum *from)
+{
+  into->rsum += from->rsum;
+  into->cnt += from->cnt;
+  into->overflow |= from->overflow;
+  into->approx |= from->approx | from->overflow;
+  if (!into->approx && __builtin_add_overflow (into->isum, from->isum, &into->isum))
+    into->approx = into->overflow = TRUE;
+}
+
+void
+bs_alert_scan_best_offer (Cell       *best,
+                          const Cell *value,
+                          gboolean    maximum)
+{
+  int order;
+
+  if (value->type == SQLITE_NULL)
+    return;
+  order = best->type == SQLITE_NULL ? (maximum ? -1 : 1) : bs_alert_scan_cell_compare (best, value);
+  /* Like min () and max (), the first of equal values stays. */
+  if ((maximum && order < 0) || (!maximum && order > 0))
+    {
+      bs_alert_scan_cell_clear (best);
+      bs_alert_scan_cell_copy (best, value);
+    }
+}
+
+/* What sum () does with a value: text or a blob that reads as a number counts as one. */
+void
+bs_alert_scan_read_number (Number       *number,
+                           const Cell   *cell,
+                           sqlite3_stmt *stmt,
+                           int           column)
+{
+  sqlite3_value *value;
+
+  number->type = cell->type;
+  number->i = cell->i;
+  number->d = cell->d;
+  if (cell->type != SQLITE_TEXT && cell->type != SQLITE_BLOB)
+    return;
+  value = sqlite3_column_value (stmt, column);
+  number->type = sqlite3_value_numeric_type (value);
+  number->i = sqlite3_value_int64 (value);
+  number->d = sqlite3_value_double (value);
+}
+
+void
+bs_alert_scan_sum_add (Sum          *sum,
+                       const Number *number)
+{
+  if (number->type == SQLITE_NULL)
+    return;
+  sum->cnt++;
+  if (number->type == SQLITE_INTEGER)
+    {
+      sum->rsum += (double) number->i;
+      if (!sum->approx && !sum->overflow
+          && __builtin_add_overflow (sum->isum, number->i, &sum->isum))
+        sum->approx = sum->overflow = TRUE;
+    }
+  else
+    {
+      sum->rsum += number->d;
+      sum->approx = TRUE;
+    }
+}
+
+void
+bs_alert_scan_cell_to_json (JsonBuilder *builder,
+                            const Cell  *cell,
+                            const char  *type)
+{
+  switch (cell->type)
+    {
+    case SQLITE_INTEGER:
+      json_builder_add_int_value (builder, cell->i);
+      break;
+    case SQLITE_FLOAT:
+      if (isnan (cell->d))
+        json_builder_add_string_value (builder, "NaN");
+      else if (isinf (cell->d))
+        json_builder_add_string_value (builder, cell->d > 0 ? "+Inf" : "-Inf");
+      else
+        json_builder_add_double_value (builder, cell->d);
+      break;
+    case SQLITE_TEXT:
+      {
+        g_autofree char *valid = g_utf8_make_valid (cell->bytes, cell->len);
+        g_autoptr(GDateTime) time = NULL;
+        g_autofree char *iso = NULL;
+
+        if (g_strcmp0 (type, "time") == 0 && (time = bs_query_sql_parse_time (valid)) != NULL)
+          iso = g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
+        json_builder_add_string_value (builder, iso != NULL ? iso : valid);
+      }
+      break;
+    case SQLITE_BLOB:
+      {
+        g_autofree char *encoded = g_base64_encode ((const guchar *) cell->bytes,
+                                                    (gsize) cell->len);
+
+        json_builder_add_string_value (builder, encoded);
+      }
+      break;
+    default:
+      json_builder_add_null_value (builder);
+      break;
+    }
+}
+
+/* Rendering: as bs-query-sql.c does, whose helpers for filters and ranges are its own
+ * (static): the same operators, the same parameter types, the same bounds. */
+
+static char *
+add_param (GPtrArray *params,
+           GVariant  *value)
+{
+  g_ptr_array_add (params, g_variant_ref_sink (value));
+  return g_strdup_printf ("?%u", params->len);
+}
+
+static GVariant *
+number_variant (double value)
+{
+  if (value == floor (value) && fabs (value) < 9007199254740992.0)
+    return g_variant_new_int64 ((gint64) value);
+  return g_variant_new_double (value);
+}
+
+static GVariant *
+text_variant (const BsQueryFilter *filter)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!filter->is_number)
+    return g_variant_new_string (filter->text);
+  if (filter->number == floor (filter->number) && fabs (filter->number) < 9007199254740992.0)
+    return g_variant_new_take_string (g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                       (gint64) filter->number));
+  return g_variant_new_string (g_ascii_dtostr (buffer, sizeof buffer, filter->number));
+}
+
+char *
+bs_alert_scan_filter_condition (GPtrArray           *params,
+                                const char          *column,
+                                const BsQueryFilter *filter)
+{
+  static const char * const comparisons[] = {
+    [BS_QUERY_OPERATOR_EQUAL] = "=",
+    [BS_QUERY_OPERATOR_NOT_EQUAL] = "IS NOT",
+    [BS_QUERY_OPERATOR_LESS] = "<",
+    [BS_QUERY_OPERATOR_LESS_OR_EQUAL] = "<=",
+    [BS_QUERY_OPERATOR_GREATER] = ">",
+    [BS_QUERY_OPERATOR_GREATER_OR_EQUAL] = ">=",
+  };
+  g_autofree char *param = NULL;
+
+  switch (filter->op)
+    {
+    case BS_QUERY_OPERATOR_IS_EMPTY:
+      return g_strdup_printf ("(%s IS NULL OR %s = '')", column, column);
+    case BS_QUERY_OPERATOR_IS_NOT_EMPTY:
+      return g_strdup_printf ("(%s IS NOT NULL AND %s <> '')", column, column);
+    case BS_QUERY_OPERATOR_CONTAINS:
+      param = add_param (params, text_variant (filter));
+      return g_strdup_printf ("instr (lower (%s), lower (%s)) > 0", column, param);
+    case BS_QUERY_OPERATOR_STARTS_WITH:
+      param = add_param (params, text_variant (filter));
+      return g_strdup_printf ("lower (substr (%s, 1, length (%s))) = lower (%s)", column, param,
+                              param);
+    case BS_QUERY_OPERATOR_EQUAL:
+    case BS_QUERY_OPERATOR_NOT_EQUAL:
+    case BS_QUERY_OPERATOR_LESS:
+    case BS_QUERY_OPERATOR_LESS_OR_EQUAL:
+    case BS_QUERY_OPERATOR_GREATER:
+    case BS_QUERY_OPERATOR_GREATER_OR_EQUAL:
+    default:
+      param = add_param (params, filter->is_number ? number_variant (filter->number)
+                                                 : g_variant_new_string (filter->text));
+      return g_strdup_printf ("%s %s %s", column, comparisons[filter->op], param);
+    }
+}
+
+static GDateTime *
+local_midnight (GDateTime *local)
+{
+  return g_date_time_new (g_date_time_get_timezone (local), g_date_time_get_year (local),
+                          g_date_time_get_month (local), g_date_time_get_day_of_month (local),
+                          0, 0, 0);
+}
+
+GDateTime *
+bs_alert_scan_range_start (const BsQuery *query,
+                           GTimeZone     *tz,
+                           GDateTime     *now)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (now, tz);
+  g_autoptr(GDateTime) monday = NULL;
+  int n = (int) query->range_count;
+
+  switch (query->range)
+    {
+    case BS_QUERY_RANGE_LAST_MINUTES:
+      return g_date_time_add_minutes (now, -n);
+    case BS_QUERY_RANGE_LAST_HOURS:
+      return g_date_time_add_hours (now, -n);
+    case BS_QUERY_RANGE_LAST_DAYS:
+      return g_date_time_add_days (local, -n);
+    case BS_QUERY_RANGE_TODAY:
+      return local_midnight (local);
+    case BS_QUERY_RANGE_THIS_WEEK:
+      monday = g_date_time_add_days (local, 1 - g_date_time_get_day_of_week (local));
+      return local_midnight (monday);
+    case BS_QUERY_RANGE_NONE:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+GVariant *
+bs_alert_scan_time_bound (BsSqlTimeFormat  format,
+                          GDateTime       *time,
+                          gboolean         is_end)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
+  g_autoptr(GDateTime) second = g_date_time_add (utc, (is_end ? G_USEC_PER_SEC : 0)
+                                                      - g_date_time_get_microsecond (utc));
+  g_autoptr(GDateTime) day = NULL;
+  gboolean midnight = g_date_time_get_hour (utc) == 0 && g_date_time_get_minute (utc) == 0
+                      && g_date_time_get_second (utc) == 0
+                      && g_date_time_get_microsecond (utc) == 0;
+  gint64 ms = g_date_time_to_unix (utc) * 1000 + g_date_time_get_microsecond (utc) / 1000;
+
+  switch (format)
+    {
+    case BS_SQL_TIME_TEXT:
+      return g_variant_new_take_string (g_date_time_format (second, "%Y-%m-%d %H:%M:%S"));
+    case BS_SQL_TIME_TEXT_T:
+      return g_variant_new_take_string (g_date_time_format (second, "%Y-%m-%dT%H:%M:%S"));
+    case BS_SQL_TIME_DATE:
+      day = g_date_time_add_days (utc, is_end || !midnight ? 1 : 0);
+      return g_variant_new_take_string (g_date_time_format (day, "%Y-%m-%d"));
+    case BS_SQL_TIME_UNIX:
+      return g_variant_new_int64 (g_date_time_to_unix (second));
+    case BS_SQL_TIME_UNIX_MS:
+    default:
+      return g_variant_new_int64 (ms + (is_end ? 1 : 0));
+    }
+}

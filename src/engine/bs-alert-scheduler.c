@@ -1,0 +1,580 @@
+#define G_LOG_DOMAIN "bs-scheduler"
+
+#include "config.h"
+
+#include "bs-alert-evaluation.h"
+#include "bs-alert-scheduler.h"
+#include "bs-alert-shared-scan.h"
+#include "bs-alert-store.h"
+#include "bs-data-source.h"
+#include "bs-engine-data-sources.h"
+#include "bs-source-runner.h"
+#include "bs-store.h"
+
+#define TICK_MS   1000
+#define N_WORKERS 2
+
+/* A rule as the main thread schedules it. */
+typedef struct
+{
+  BsAlertRule *rule;
+  gint64       next_due;   /* µs since the epoch */
+  gboolean     running;
+} Slot;
+
+typedef enum
+{
+  JOB_REFRESH,
+  JOB_EVALUATE,
+} JobKind;
+
+typedef struct
+{
+  BsAlertScheduler *self;
+  JobKind           kind;
+
+  /* JOB_EVALUATE: one source (and table), the rules due, the time they are evaluated at */
+  BsSourceSpec     *spec;
+  GPtrArray        *rules;     /* BsAlertRule* */
+  gint64            now;
+
+  /* JOB_REFRESH: what the workspace holds, when it changed */
+  gboolean          changed;
+  GPtrArray        *sources;   /* BsDataSource* */
+  GPtrArray        *runs;      /* BsAlertRuleRun* */
+} Job;
+
+struct _BsAlertScheduler
+{
+  GObject        parent_instance;
+
+  char          *workspace_path;
+  char          *data_dir;
+  BsSecretStore *secrets;
+
+  /* Used by the workers only, one at a time. */
+  BsStore       *store;
+  GMutex         store_lock;
+  gint64         data_version;   /* -1: the rules were never read */
+  char          *refresh_error;  /* the last failure to read them, said once */
+
+  GThreadPool   *pool;
+  GCancellable  *cancellable;
+  GMainContext  *context;
+  guint          tick_id;
+  gboolean       refreshing;
+  gboolean       stopped;
+
+  GHashTable    *slots;          /* rule id → Slot* */
+  GHashTable    *sources;        /* source id → BsDataSource* */
+};
+
+G_DEFINE_FINAL_TYPE (BsAlertScheduler, bs_alert_scheduler, G_TYPE_OBJECT)
+
+static void
+slot_free (Slot *slot)
+{
+  bs_alert_rule_free (slot->rule);
+  g_free (slot);
+}
+
+static void
+job_free (Job *job)
+{
+  g_clear_pointer (&job->spec, bs_source_spec_free);
+  g_clear_pointer (&job->rules, g_ptr_array_unref);
+  g_clear_pointer (&job->sources, g_ptr_array_unref);
+  g_clear_pointer (&job->runs, g_ptr_array_unref);
+  g_free (job);
+}
+
+static gint64 *
+id_key (gint64 id)
+{
+  return g_memdup2 (&id, sizeof id);
+}
+
+/* Workers */
+
+/* PRAGMA data_version changes when another connection committed (the API, the sender),
+ * never for this connection's own saves: a cheap way to know the rules may have changed. */
+static gboolean
+workspace_changed (BsAlertScheduler *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 version = -2;
+
+  if (sqlite3_prepare_v2 (bs_store_get_db (self->store), "PRAGMA data_version", -1, &stmt,
+                          NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (version == self->data_version && version != -2)
+    return FALSE;
+  self->data_version = version;
+  return TRUE;
+}
+
+static void
+refresh (BsAlertScheduler *self,
+         Job              *job)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_mutex_lock (&self->store_lock);
+  if (workspace_changed (self))
+    {
+      job->rules = bs_alert_store_list_rules (self->store, &error);
+      if (job->rules != NULL)
+        job->runs = bs_alert_store_list_runs (self->store, &error);
+      if (job->runs != NULL)
+        job->sources = bs_data_source_list (self->store, &error);
+      job->changed = job->sources != NULL;
+      if (!job->changed)
+        self->data_version = -1;   /* try again at the next tick */
+    }
+  /* Said once, not at every tick while it lasts. */
+  if (error != NULL && g_strcmp0 (error->message, self->refresh_error) != 0)
+    g_warning ("Could not read the alert rules: %s", error->message);
+  g_free (self->refresh_error);
+  self->refresh_error = error != NULL ? g_strdup (error->message) : NULL;
+  g_mutex_unlock (&self->store_lock);
+}
+
+static GDateTime *
+date_time_from_usec (gint64 usec)
+{
+  g_autoptr(GDateTime) second = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+
+  return g_date_time_add (second, usec % G_USEC_PER_SEC);
+}
+
+static void
+evaluate_rule (BsAlertScheduler  *self,
+               const BsAlertRule *rule,
+               BsAlertSharedScan *scan,
+               guint              index,
+               GPtrArray         *silences,
+               gint64             now)
+{
+  g_autoptr(GError) query_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) frame = NULL;
+  g_autoptr(GPtrArray) previous = NULL;
+  g_autoptr(BsAlertEvaluation) evaluation = NULL;
+
+  frame = bs_alert_shared_scan_get_frame (scan, index, &query_error);
+  g_mutex_lock (&self->store_lock);
+  previous = bs_alert_store_list_instances (self->store, rule->id, NULL, &error);
+  g_mutex_unlock (&self->store_lock);
+  if (previous == NULL)
+    {
+      g_warning ("Could not read the states of the rule “%s”: %s", rule->title, error->message);
+      return;
+    }
+
+  evaluation = bs_alert_evaluate (rule, previous, frame, query_error, silences, now);
+  evaluation->duration_ms = bs_alert_shared_scan_get_elapsed_ms (scan, index);
+
+  g_mutex_lock (&self->store_lock);
+  if (!bs_alert_store_save_evaluation (self->store, evaluation, &error))
+    g_warning ("Could not save the evaluation of the rule “%s”: %s", rule->title,
+               error->message);
+  g_mutex_unlock (&self->store_lock);
+}
+
+static void
+evaluate (BsAlertScheduler *self,
+          Job              *job)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+  g_autoptr(GDateTime) now = date_time_from_usec (job->now);
+  g_autoptr(BsAlertSharedScan) scan = bs_alert_shared_scan_new (job->spec, tz, now);
+  g_autoptr(GPtrArray) silences = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  for (guint i = 0; i < job->rules->len; i++)
+    bs_alert_shared_scan_add (scan, ((BsAlertRule *) g_ptr_array_index (job->rules, i))->query);
+  if (!bs_alert_shared_scan_run (scan, self->cancellable, &error))
+    return;
+
+  g_mutex_lock (&self->store_lock);
+  silences = bs_alert_store_list_silences (self->store, FALSE, job->now, &error);
+  g_mutex_unlock (&self->store_lock);
+  if (silences == NULL)
+    {
+      g_warning ("Could not read the silences: %s", error->message);
+      return;
+    }
+
+  for (guint i = 0; i < job->rules->len && !g_cancellable_is_cancelled (self->cancellable); i++)
+    evaluate_rule (self, g_ptr_array_index (job->rules, i), scan, i, silences, job->now);
+
+  g_debug ("Evaluated %u rules of “%s” with %u statements in %.0f ms", job->rules->len,
+           job->spec->name, bs_alert_shared_scan_get_n_statements (scan),
+           (g_get_monotonic_time () - started) / 1000.0);
+}
+
+static gboolean job_done (gpointer data);
+
+static void
+run_job (gpointer data,
+         gpointer user_data)
+{
+  Job *job = data;
+  BsAlertScheduler *self = job->self;
+
+  if (!g_cancellable_is_cancelled (self->cancellable))
+    {
+      if (job->kind == JOB_REFRESH)
+        refresh (self, job);
+      else
+        evaluate (self, job);
+    }
+
+  /* The main thread learns what ran: it holds a reference until then. */
+  g_object_ref (self);
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, job_done, job, NULL);
+}
+
+/* The main thread */
+
+static void
+apply_refresh (BsAlertScheduler *self,
+               Job              *job)
+{
+  g_autoptr(GHashTable) last_run = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                          NULL);
+  g_autoptr(GHashTable) slots = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                       (GDestroyNotify) slot_free);
+  gint64 now = g_get_real_time ();
+
+  g_hash_table_remove_all (self->sources);
+  for (guint i = 0; i < job->sources->len; i++)
+    {
+      BsDataSource *source = g_ptr_array_index (job->sources, i);
+
+      g_hash_table_insert (self->sources, id_key (source->id), bs_data_source_copy (source));
+    }
+  for (guint i = 0; i < job->runs->len; i++)
+    {
+      BsAlertRuleRun *run = g_ptr_array_index (job->runs, i);
+
+      g_hash_table_insert (last_run, id_key (run->rule_id), run);
+    }
+
+  /* Rules that stay keep their place in time; new ones are due one interval after they
+   * last ran (before a restart), or now. */
+  for (guint i = 0; i < job->rules->len; i++)
+    {
+      BsAlertRule *rule = g_ptr_array_index (job->rules, i);
+      Slot *old = g_hash_table_lookup (self->slots, &rule->id);
+      BsAlertRuleRun *run = g_hash_table_lookup (last_run, &rule->id);
+      Slot *slot = g_new0 (Slot, 1);
+
+      slot->rule = bs_alert_rule_copy (rule);
+      if (old != NULL)
+        {
+          slot->next_due = old->next_due;
+          slot->running = old->running;
+        }
+      else if (run != NULL && run->last_evaluated_at > 0)
+        slot->next_due = run->last_evaluated_at
+                         + (gint64) rule->interval_seconds * G_USEC_PER_SEC;
+      else
+        slot->next_due = now;
+      g_hash_table_insert (slots, id_key (rule->id), slot);
+    }
+  g_hash_table_unref (self->slots);
+  self->slots = g_steal_pointer (&slots);
+  g_debug ("%u alert rules", job->rules->len);
+}
+
+static void
+finish_evaluation (BsAlertScheduler *self,
+                   Job              *job)
+{
+  for (guint i = 0; i < job->rules->len; i++)
+    {
+      BsAlertRule *rule = g_ptr_array_index (job->rules, i);
+      Slot *slot = g_hash_table_lookup (self->slots, &rule->id);
+
+      /* A rule deleted meanwhile has no slot any more. */
+      if (slot == NULL)
+        continue;
+      slot->running = FALSE;
+      slot->next_due = job->now + (gint64) slot->rule->interval_seconds * G_USEC_PER_SEC;
+    }
+}
+
+static gboolean
+job_done (gpointer data)
+{
+  Job *job = data;
+  BsAlertScheduler *self = job->self;
+
+  if (!self->stopped)
+    {
+      if (job->kind == JOB_REFRESH)
+        {
+          self->refreshing = FALSE;
+          if (job->changed)
+            apply_refresh (self, job);
+        }
+      else
+        finish_evaluation (self, job);
+    }
+  job_free (job);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+push (BsAlertScheduler *self,
+      Job              *job)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_thread_pool_push (self->pool, job, &error))
+    {
+      /* Nothing ran: the rules come round again one interval later. */
+      g_warning ("Could not start an alert evaluation: %s", error->message);
+      g_object_ref (self);
+      job_done (job);
+    }
+}
+
+static BsSourceSpec *
+spec_from_source (BsAlertScheduler   *self,
+                  const BsDataSource *source)
+{
+  BsSourceSpec *spec = bs_source_spec_new (source->id, source->name, source->kind);
+
+  spec->path = g_strdup (bs_data_source_get_sqlite_file (source));
+  spec->table = g_strdup (bs_data_source_get_table (source));
+  spec->url = g_strdup (bs_data_source_get_url (source));
+  spec->datasource_uid = g_strdup (bs_data_source_get_datasource_uid (source));
+  spec->datasource_type = g_strdup (bs_data_source_get_datasource_type (source));
+  /* The engine made the demo file and the imports database, so it may index them. */
+  spec->owned = source->is_demo || bs_engine_imports_owns_source (self->data_dir, source);
+  return spec;
+}
+
+static void
+on_token_looked_up (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Job *job = user_data;
+  BsAlertScheduler *self = job->self;
+  g_autoptr(GError) error = NULL;
+
+  job->spec->token = bs_secret_store_lookup_finish (BS_SECRET_STORE (object), result, &error);
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not read the token of the data source “%s”: %s", job->spec->name,
+               error->message);
+  /* Without a token the queries fail, and the rules show that error. */
+  if (self->stopped)
+    {
+      g_object_ref (self);
+      job_done (job);
+    }
+  else
+    push (self, job);
+  g_object_unref (self);
+}
+
+static void
+dispatch (BsAlertScheduler *self,
+          Job              *job)
+{
+  g_autofree char *key = NULL;
+
+  if (g_strcmp0 (job->spec->kind, "grafana") != 0 || self->secrets == NULL)
+    {
+      push (self, job);
+      return;
+    }
+  key = bs_data_source_secret_key (job->spec->id);
+  g_object_ref (self);
+  bs_secret_store_lookup_async (self->secrets, key, self->cancellable, on_token_looked_up, job);
+}
+
+/* The rules due now, grouped by source and table: each group is one job, so that the two
+ * workers can scan two tables at once. */
+static void
+dispatch_due (BsAlertScheduler *self)
+{
+  g_autoptr(GHashTable) groups = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  gint64 now = g_get_real_time ();
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->slots);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Slot *slot = value;
+      const BsQuery *query = slot->rule->query;
+      BsDataSource *source;
+      g_autofree char *table = NULL;
+      char *key;
+      Job *job;
+
+      if (slot->rule->paused || slot->running || slot->next_due > now
+          || (source = g_hash_table_lookup (self->sources, &query->source_id)) == NULL)
+        continue;
+
+      table = g_utf8_casefold (query->table, -1);
+      key = g_strdup_printf ("%" G_GINT64_FORMAT "\n%s", query->source_id, table);
+      job = g_hash_table_lookup (groups, key);
+      if (job == NULL)
+        {
+          job = g_new0 (Job, 1);
+          job->self = self;
+          job->kind = JOB_EVALUATE;
+          job->spec = spec_from_source (self, source);
+          job->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) bs_alert_rule_free);
+          job->now = now;
+          g_hash_table_insert (groups, key, job);
+          g_ptr_array_add (keys, key);
+        }
+      else
+        g_free (key);
+      g_ptr_array_add (job->rules, bs_alert_rule_copy (slot->rule));
+      slot->running = TRUE;
+    }
+
+  for (guint i = 0; i < keys->len; i++)
+    dispatch (self, g_hash_table_lookup (groups, g_ptr_array_index (keys, i)));
+}
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  BsAlertScheduler *self = user_data;
+
+  if (!self->refreshing)
+    {
+      Job *job = g_new0 (Job, 1);
+
+      job->self = self;
+      job->kind = JOB_REFRESH;
+      self->refreshing = TRUE;
+      push (self, job);
+    }
+  dispatch_due (self);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The object */
+
+static void
+bs_alert_scheduler_dispose (GObject *object)
+{
+  BsAlertScheduler *self = (BsAlertScheduler *) object;
+
+  bs_alert_scheduler_stop (self);
+  g_clear_object (&self->secrets);
+
+  G_OBJECT_CLASS (bs_alert_scheduler_parent_class)->dispose (object);
+}
+
+static void
+bs_alert_scheduler_finalize (GObject *object)
+{
+  BsAlertScheduler *self = (BsAlertScheduler *) object;
+
+  g_free (self->workspace_path);
+  g_free (self->data_dir);
+  g_free (self->refresh_error);
+  g_clear_pointer (&self->slots, g_hash_table_unref);
+  g_clear_pointer (&self->sources, g_hash_table_unref);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_mutex_clear (&self->store_lock);
+
+  G_OBJECT_CLASS (bs_alert_scheduler_parent_class)->finalize (object);
+}
+
+static void
+bs_alert_scheduler_class_init (BsAlertSchedulerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = bs_alert_scheduler_dispose;
+  object_class->finalize = bs_alert_scheduler_finalize;
+}
+
+static void
+bs_alert_scheduler_init (BsAlertScheduler *self)
+{
+  g_mutex_init (&self->store_lock);
+  self->data_version = -1;
+  self->cancellable = g_cancellable_new ();
+  self->slots = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                       (GDestroyNotify) slot_free);
+  self->sources = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                         (GDestroyNotify) bs_data_source_free);
+}
+
+BsAlertScheduler *
+bs_alert_scheduler_new (const char    *workspace_path,
+                        const char    *data_dir,
+                        BsSecretStore *secrets)
+{
+  BsAlertScheduler *self;
+
+  g_return_val_if_fail (workspace_path != NULL, NULL);
+  g_return_val_if_fail (data_dir != NULL, NULL);
+  g_return_val_if_fail (secrets == NULL || BS_IS_SECRET_STORE (secrets), NULL);
+
+  self = g_object_new (BS_TYPE_ALERT_SCHEDULER, NULL);
+  self->workspace_path = g_strdup (workspace_path);
+  self->data_dir = g_strdup (data_dir);
+  self->secrets = secrets != NULL ? g_object_ref (secrets) : NULL;
+  return self;
+}
+
+gboolean
+bs_alert_scheduler_start (BsAlertScheduler  *self,
+                          GError           **error)
+{
+  g_return_val_if_fail (BS_IS_ALERT_SCHEDULER (self), FALSE);
+  g_return_val_if_fail (self->pool == NULL && !self->stopped, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if ((self->store = bs_store_open (self->workspace_path, error)) == NULL)
+    return FALSE;
+  self->pool = g_thread_pool_new_full (run_job, self, (GDestroyNotify) job_free, N_WORKERS,
+                                       FALSE, error);
+  if (self->pool == NULL)
+    {
+      g_clear_object (&self->store);
+      return FALSE;
+    }
+  self->context = g_main_context_ref_thread_default ();
+  self->tick_id = g_timeout_add (TICK_MS, on_tick, self);
+  on_tick (self);
+  return TRUE;
+}
+
+void
+bs_alert_scheduler_stop (BsAlertScheduler *self)
+{
+  g_return_if_fail (BS_IS_ALERT_SCHEDULER (self));
+
+  if (self->stopped)
+    return;
+  self->stopped = TRUE;
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  /* Waits for the evaluations under way (a cancelled scan stops within a few thousand
+   * SQLite steps); those not yet begun are dropped. */
+  if (self->pool != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->pool), TRUE, TRUE);
+  g_mutex_lock (&self->store_lock);
+  g_clear_object (&self->store);
+  g_mutex_unlock (&self->store_lock);
+}
