@@ -7,6 +7,7 @@
 
 #include <glib/gstdio.h>
 
+#include "bs-alert-scheduler.h"
 #include "bs-api-routes.h"
 #include "bs-api-server.h"
 #include "bs-api-token.h"
@@ -17,6 +18,7 @@
 #include "bs-engine-meta.h"
 #include "bs-engine-tokens.h"
 #include "bs-engine.h"
+#include "bs-notification-sender.h"
 #include "bs-progress-printer.h"
 #include "bs-secret-store.h"
 #include "bs-store.h"
@@ -47,6 +49,8 @@ struct _BsEngine
   BsSecretStore     *secrets;
   BsEngineDiscovery *discovery;
   char              *discovery_path;
+  BsAlertScheduler  *scheduler;
+  BsNotificationSender *sender;
 };
 
 typedef struct
@@ -79,11 +83,39 @@ start_state_free (StartState *state)
   g_free (state);
 }
 
+/* Evaluating the rules and delivering their notifications. The API still serves when the
+ * scheduler cannot start; the rules are then not evaluated, which the log says. */
+static void
+start_alerts (BsEngine *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->scheduler = bs_alert_scheduler_new (bs_store_get_path (self->store), self->data_dir,
+                                            self->secrets);
+  if (!bs_alert_scheduler_start (self->scheduler, &error))
+    g_warning ("Could not start evaluating alert rules: %s", error->message);
+
+  self->sender = bs_notification_sender_new (self->store, self->secrets);
+  bs_notification_sender_start (self->sender);
+}
+
+static void
+stop_alerts (BsEngine *self)
+{
+  if (self->scheduler != NULL)
+    bs_alert_scheduler_stop (self->scheduler);
+  g_clear_object (&self->scheduler);
+  if (self->sender != NULL)
+    bs_notification_sender_stop (self->sender);
+  g_clear_object (&self->sender);
+}
+
 static void
 bs_engine_dispose (GObject *object)
 {
   BsEngine *self = (BsEngine *)object;
 
+  stop_alerts (self);
   g_clear_object (&self->server);
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
@@ -319,6 +351,7 @@ finish_start (GTask *task)
   write_discovery (self, task);
   bs_api_server_set_secret_store (self->server, self->secrets);
   bs_api_server_set_workspace (self->server, self->store, self->data_dir);
+  start_alerts (self);
   g_message ("Listening on %s (data in %s)", self->discovery->url, self->data_dir);
   g_task_return_boolean (task, TRUE);
   g_object_unref (task);
@@ -738,6 +771,8 @@ bs_engine_stop_async (BsEngine            *self,
 
   task = g_task_new (self, NULL, callback, user_data);
   g_task_set_source_tag (task, bs_engine_stop_async);
+
+  stop_alerts (self);
 
   if (self->server == NULL)
     {

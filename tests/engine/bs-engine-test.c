@@ -180,11 +180,21 @@ void
 bs_test_engine_start (BsTestEngine       *self,
                       const char * const *extra_args)
 {
+  bs_test_engine_start_full (self, extra_args, NULL, NULL);
+}
+
+void
+bs_test_engine_start_full (BsTestEngine       *self,
+                           const char * const *extra_args,
+                           const char * const *env,
+                           const char         *stderr_path)
+{
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) args = NULL;
   g_autoptr(GPtrArray) argv = NULL;
   g_autoptr(GError) error = NULL;
+  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE;
   const char * const serve_args[] = {
     "serve", "--port", "0", "--print-ready", "--demo-rows", "20000",
     "--data-dir", self->data_dir, NULL,
@@ -197,7 +207,16 @@ bs_test_engine_start (BsTestEngine       *self,
   args = g_strv_builder_end (builder);
   argv = engine_argv ((const char * const *) args);
 
-  launcher = bs_test_engine_launcher (self, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  launcher = bs_test_engine_launcher (self, flags);
+  for (guint i = 0; env != NULL && env[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (env[i], "=", 2);
+
+      g_assert_nonnull (pair[1]);
+      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+    }
+  if (stderr_path != NULL)
+    g_subprocess_launcher_set_stderr_file_path (launcher, stderr_path);
   self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
                                                 &error);
   g_assert_no_error (error);
@@ -209,6 +228,19 @@ bs_test_engine_start (BsTestEngine       *self,
   g_assert_nonnull (self->discovery->url);
   self->admin_token = read_admin_token (self);
   g_assert_nonnull (self->admin_token);
+}
+
+void
+bs_test_engine_kill (BsTestEngine *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (self->process);
+  g_subprocess_send_signal (self->process, SIGKILL);
+  g_subprocess_wait (self->process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_subprocess_get_if_exited (self->process));
+  g_assert_cmpint (g_subprocess_get_term_sig (self->process), ==, SIGKILL);
 }
 
 int

@@ -56,6 +56,15 @@ int             bs_test_engine_run_command      (BsTestEngine  *self,
  * waits for the ready line and reads the admin token from the secret store it names. */
 void            bs_test_engine_start            (BsTestEngine  *self,
                                                  const char * const *extra_args);
+/* The same, with @env ("NAME=value" strings, NULL-terminated; may be NULL) added to the
+ * engine's environment and its stderr (the log) written to the file @stderr_path (NULL:
+ * the test's stderr). Starting again after bs_test_engine_kill () reuses DATA_DIR. */
+void            bs_test_engine_start_full       (BsTestEngine  *self,
+                                                 const char * const *extra_args,
+                                                 const char * const *env,
+                                                 const char    *stderr_path);
+/* Kills the engine with SIGKILL, as a crash (no clean-up at all), and waits for it. */
+void            bs_test_engine_kill             (BsTestEngine  *self);
 /* Sends SIGTERM and waits; returns the exit status. */
 int             bs_test_engine_stop             (BsTestEngine  *self);
 char           *bs_test_engine_get_discovery_path (BsTestEngine *self);
