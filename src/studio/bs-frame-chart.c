@@ -22,6 +22,8 @@
 #define HOVER_RADIUS  12.0
 #define DOT_MAX_POINTS 60
 #define KEY_SEPARATOR " · "
+#define THRESHOLD_WIDTH 1.5
+#define THRESHOLD_DASH  6.0
 
 typedef struct
 {
@@ -53,6 +55,11 @@ struct _BsFrameChart
   double            t_min, t_max;
   double            t_spacing;  /* the closest two times of a series: one bucket */
   double            v_min, v_max;
+  GArray           *thresholds; /* double */
+  GArray           *intervals;  /* BsFrameChartInterval */
+  BsFrameChartHighlightFunc highlight;
+  gpointer          highlight_data;
+  GDestroyNotify    highlight_destroy;
 };
 
 G_DEFINE_FINAL_TYPE (BsFrameChart, bs_frame_chart, GTK_TYPE_WIDGET)
@@ -442,8 +449,43 @@ summarize_bars (BsFrameChart *self)
                           self->bars->len, first->label, high, last->label, low);
 }
 
+static char *summarize_kind (BsFrameChart *self);
+
+/* The thresholds and shaded stretches are part of what the chart says. */
 static char *
 summarize (BsFrameChart *self)
+{
+  g_autofree char *text = summarize_kind (self);
+  GString *out;
+
+  if (self->kind == BS_FRAME_CHART_KIND_NONE || self->kind == BS_FRAME_CHART_KIND_NUMBER ||
+      (self->thresholds->len == 0 && self->intervals->len == 0))
+    return g_steal_pointer (&text);
+
+  out = g_string_new (text);
+  for (guint i = 0; i < self->thresholds->len; i++)
+    {
+      g_autofree char *value = format_value (g_array_index (self->thresholds, double, i));
+
+      g_string_append_c (out, ' ');
+      /* Translators: part of a chart's description for screen readers. */
+      g_string_append_printf (out, _("A dashed line marks %s."), value);
+    }
+  if (self->kind == BS_FRAME_CHART_KIND_LINES && self->intervals->len > 0)
+    {
+      g_string_append_c (out, ' ');
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                                "%u stretch of time is shaded.",
+                                                "%u stretches of time are shaded.",
+                                                self->intervals->len),
+                              self->intervals->len);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static char *
+summarize_kind (BsFrameChart *self)
 {
   switch (self->kind)
     {
@@ -561,6 +603,23 @@ legend_height (BsFrameChart *self,
   return lines * (line_height + 2);
 }
 
+/* The values the axis must show: the data's and the thresholds'. */
+static void
+value_bounds (BsFrameChart *self,
+              double       *low,
+              double       *high)
+{
+  *low = self->v_min;
+  *high = self->v_max;
+  for (guint i = 0; i < self->thresholds->len; i++)
+    {
+      double t = g_array_index (self->thresholds, double, i);
+
+      *low = MIN (*low, t);
+      *high = MAX (*high, t);
+    }
+}
+
 static void
 line_geometry (BsFrameChart *self,
                int           width,
@@ -572,14 +631,15 @@ line_geometry (BsFrameChart *self,
                         (self->series->len == 1 &&
                          ((Series *) g_ptr_array_index (self->series, 0))->name[0] != '\0');
   int line_height, axis_width = 0;
-  double legend = 0;
+  double legend = 0, low, high;
 
+  value_bounds (self, &low, &high);
   pango_layout_get_pixel_size (probe, NULL, &line_height);
-  g->bottom_value = self->v_min >= 0 ? 0 : self->v_min;
-  g->step = nice_step (self->v_max - g->bottom_value);
+  g->bottom_value = low >= 0 ? 0 : low;
+  g->step = nice_step (high - g->bottom_value);
   g->bottom_value = g->step * floor (g->bottom_value / g->step);
   g->top_value = MAX (g->bottom_value + g->step,
-                      g->step * ceil (self->v_max / g->step));
+                      g->step * ceil (high / g->step));
 
   for (double v = g->bottom_value; v <= g->top_value + g->step / 2; v += g->step)
     {
@@ -790,6 +850,84 @@ draw_legend (BsFrameChart       *self,
 }
 
 static void
+alert_color (GdkRGBA *foreground,
+             GdkRGBA *color)
+{
+  gdk_rgba_parse (color, is_dark (foreground) ? "#ff7b63" : "#c01c28");
+}
+
+/* Behind the lines: when the alert fired. */
+static void
+draw_intervals (BsFrameChart       *self,
+                GtkSnapshot        *snapshot,
+                const LineGeometry *g,
+                GdkRGBA            *foreground)
+{
+  GdkRGBA color;
+
+  alert_color (foreground, &color);
+  color.alpha = is_dark (foreground) ? 0.22 : 0.14;
+  for (guint i = 0; i < self->intervals->len; i++)
+    {
+      BsFrameChartInterval *interval = &g_array_index (self->intervals, BsFrameChartInterval, i);
+      double start = MAX (interval->start, self->t_min);
+      double end = MIN (interval->end, self->t_max);
+      double x0, x1;
+
+      if (!(end >= start))
+        continue;
+      x0 = x_for (self, g, start);
+      x1 = x_for (self, g, end);
+      /* A firing shorter than a pixel still shows. */
+      gtk_snapshot_append_color (snapshot, &color,
+                                 &GRAPHENE_RECT_INIT (x0, g->plot.origin.y, MAX (2, x1 - x0),
+                                                      g->plot.size.height));
+    }
+}
+
+static void
+draw_dashed (GtkSnapshot     *snapshot,
+             const GdkRGBA   *color,
+             graphene_rect_t *bounds,
+             double           x0,
+             double           y0,
+             double           x1,
+             double           y1)
+{
+  static const double dash[] = { THRESHOLD_DASH, THRESHOLD_DASH / 2 };
+  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, bounds);
+
+  gdk_cairo_set_source_rgba (cr, color);
+  cairo_set_line_width (cr, THRESHOLD_WIDTH);
+  cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
+  cairo_move_to (cr, x0, y0);
+  cairo_line_to (cr, x1, y1);
+  cairo_stroke (cr);
+  cairo_destroy (cr);
+}
+
+/* Above the lines, so that a series crossing it is seen to cross. */
+static void
+draw_line_thresholds (BsFrameChart       *self,
+                      GtkSnapshot        *snapshot,
+                      const LineGeometry *g,
+                      GdkRGBA            *foreground)
+{
+  GdkRGBA color;
+  graphene_rect_t bounds;
+
+  alert_color (foreground, &color);
+  graphene_rect_inset_r (&g->plot, -THRESHOLD_WIDTH, -THRESHOLD_WIDTH, &bounds);
+  for (guint i = 0; i < self->thresholds->len; i++)
+    {
+      double y = round (y_for (g, g_array_index (self->thresholds, double, i))) + 0.5;
+
+      draw_dashed (snapshot, &color, &bounds, g->plot.origin.x, y,
+                   g->plot.origin.x + g->plot.size.width, y);
+    }
+}
+
+static void
 snapshot_lines (BsFrameChart *self,
                 GtkSnapshot  *snapshot,
                 GdkRGBA      *foreground)
@@ -799,8 +937,10 @@ snapshot_lines (BsFrameChart *self,
 
   line_geometry (self, width, gtk_widget_get_height (GTK_WIDGET (self)), &g);
   draw_value_grid (self, snapshot, &g, foreground);
+  draw_intervals (self, snapshot, &g, foreground);
   draw_time_axis (self, snapshot, &g, foreground);
   draw_lines (self, snapshot, &g, foreground);
+  draw_line_thresholds (self, snapshot, &g, foreground);
   draw_legend (self, snapshot, &g, foreground, width);
 }
 
@@ -823,10 +963,11 @@ snapshot_bars (BsFrameChart *self,
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   guint n = bars_that_fit (self, gtk_widget_get_height (GTK_WIDGET (self)));
-  double label_width = 0, value_width = 0, zero_x, scale, span;
-  GdkRGBA color, text = *foreground;
+  double label_width = 0, value_width = 0, zero_x, scale, span, low, high;
+  GdkRGBA color, alert, text = *foreground;
 
   series_color (foreground, 0, &color);
+  alert_color (foreground, &alert);
   text.alpha *= 0.8;
   for (guint i = 0; i < n; i++)
     {
@@ -844,9 +985,10 @@ snapshot_bars (BsFrameChart *self,
   /* Long labels get a third of the width at most; the rest is for the bars. */
   label_width = MIN (label_width, width / 3.0);
 
-  span = self->v_max - self->v_min;
+  value_bounds (self, &low, &high);
+  span = high - low;
   scale = span > 0 ? (width - label_width - value_width - 3 * GAP) / span : 0;
-  zero_x = label_width + GAP + (-self->v_min) * scale;
+  zero_x = label_width + GAP + (-low) * scale;
   for (guint i = 0; i < n; i++)
     {
       Bar *bar = &g_array_index (self->bars, Bar, i);
@@ -868,7 +1010,10 @@ snapshot_bars (BsFrameChart *self,
       gsk_rounded_rect_init_from_rect (&rect, &GRAPHENE_RECT_INIT (x0, y, MAX (1, w),
                                                                    BAR_HEIGHT), BAR_RADIUS);
       gtk_snapshot_push_rounded_clip (snapshot, &rect);
-      gtk_snapshot_append_color (snapshot, &color, &rect.bounds);
+      gtk_snapshot_append_color (snapshot,
+                                 self->highlight != NULL &&
+                                 self->highlight (bar->value, self->highlight_data)
+                                 ? &alert : &color, &rect.bounds);
       gtk_snapshot_pop (snapshot);
       draw_layout (snapshot, number, MAX (x0 + w, zero_x) + GAP, y + (BAR_HEIGHT - h) / 2,
                    foreground);
@@ -886,6 +1031,17 @@ snapshot_bars (BsFrameChart *self,
 
       dim.alpha *= 0.6;
       draw_layout (snapshot, layout, label_width + GAP, n * (BAR_HEIGHT + BAR_SPACING), &dim);
+    }
+
+  /* A threshold crosses the bars where its value is: those beyond it stand out. */
+  alert_color (foreground, &color);
+  for (guint i = 0; i < self->thresholds->len; i++)
+    {
+      double x = round (zero_x + g_array_index (self->thresholds, double, i) * scale) + 0.5;
+      double bottom = n * (BAR_HEIGHT + BAR_SPACING) - BAR_SPACING;
+
+      draw_dashed (snapshot, &color, &GRAPHENE_RECT_INIT (x - 2, -2, 4, bottom + 4),
+                   x, 0, x, bottom);
     }
 }
 
@@ -1096,6 +1252,10 @@ bs_frame_chart_finalize (GObject *object)
   g_clear_pointer (&self->frame, json_object_unref);
   g_clear_pointer (&self->summary, g_free);
   g_clear_pointer (&self->value_label, g_free);
+  g_clear_pointer (&self->thresholds, g_array_unref);
+  g_clear_pointer (&self->intervals, g_array_unref);
+  if (self->highlight_destroy != NULL)
+    self->highlight_destroy (self->highlight_data);
 
   G_OBJECT_CLASS (bs_frame_chart_parent_class)->finalize (object);
 }
@@ -1123,6 +1283,8 @@ bs_frame_chart_init (BsFrameChart *self)
   self->series = g_ptr_array_new_with_free_func (series_free);
   self->bars = g_array_new (FALSE, FALSE, sizeof (Bar));
   g_array_set_clear_func (self->bars, bar_clear);
+  self->thresholds = g_array_new (FALSE, FALSE, sizeof (double));
+  self->intervals = g_array_new (FALSE, FALSE, sizeof (BsFrameChartInterval));
   self->summary = summarize (self);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
 }
@@ -1131,6 +1293,16 @@ GtkWidget *
 bs_frame_chart_new (void)
 {
   return g_object_new (BS_TYPE_FRAME_CHART, NULL);
+}
+
+static void
+update_summary (BsFrameChart *self)
+{
+  g_free (self->summary);
+  self->summary = summarize (self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, self->summary,
+                                  -1);
 }
 
 void
@@ -1146,12 +1318,106 @@ bs_frame_chart_set_frame (BsFrameChart *self,
 
   clear_data (self);
   self->kind = read_frame (self);
-  g_free (self->summary);
-  self->summary = summarize (self);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, self->summary,
-                                  -1);
+  update_summary (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+void
+bs_frame_chart_set_thresholds (BsFrameChart *self,
+                               const double *values,
+                               guint         n_values)
+{
+  g_return_if_fail (BS_IS_FRAME_CHART (self));
+  g_return_if_fail (values != NULL || n_values == 0);
+
+  g_array_set_size (self->thresholds, 0);
+  for (guint i = 0; i < n_values; i++)
+    if (isfinite (values[i]))
+      g_array_append_val (self->thresholds, values[i]);
+  update_summary (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static int
+compare_intervals (gconstpointer a,
+                   gconstpointer b)
+{
+  const BsFrameChartInterval *x = a, *y = b;
+
+  return (x->start > y->start) - (x->start < y->start);
+}
+
+/* Several series firing at once would stack their shades into a darker patchwork; the
+ * stretches when any fired read better as one even shade. */
+static void
+merge_intervals (GArray *intervals)
+{
+  guint kept = 0;
+
+  g_array_sort (intervals, compare_intervals);
+  for (guint i = 0; i < intervals->len; i++)
+    {
+      BsFrameChartInterval *next = &g_array_index (intervals, BsFrameChartInterval, i);
+      BsFrameChartInterval *last = kept > 0
+                                   ? &g_array_index (intervals, BsFrameChartInterval, kept - 1)
+                                   : NULL;
+
+      if (isnan (next->start) || isnan (next->end) || next->end < next->start)
+        continue;
+      if (last != NULL && next->start <= last->end)
+        last->end = MAX (last->end, next->end);
+      else
+        g_array_index (intervals, BsFrameChartInterval, kept++) = *next;
+    }
+  g_array_set_size (intervals, kept);
+}
+
+void
+bs_frame_chart_set_intervals (BsFrameChart               *self,
+                              const BsFrameChartInterval *intervals,
+                              guint                       n_intervals)
+{
+  g_return_if_fail (BS_IS_FRAME_CHART (self));
+  g_return_if_fail (intervals != NULL || n_intervals == 0);
+
+  g_array_set_size (self->intervals, 0);
+  if (n_intervals > 0)
+    g_array_append_vals (self->intervals, intervals, n_intervals);
+  merge_intervals (self->intervals);
+  update_summary (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+bs_frame_chart_set_highlight_func (BsFrameChart              *self,
+                                   BsFrameChartHighlightFunc  func,
+                                   gpointer                   user_data,
+                                   GDestroyNotify             destroy)
+{
+  g_return_if_fail (BS_IS_FRAME_CHART (self));
+
+  if (self->highlight_destroy != NULL)
+    self->highlight_destroy (self->highlight_data);
+  self->highlight = func;
+  self->highlight_data = user_data;
+  self->highlight_destroy = destroy;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+bs_frame_chart_get_n_thresholds (BsFrameChart *self)
+{
+  g_return_val_if_fail (BS_IS_FRAME_CHART (self), 0);
+
+  return self->thresholds->len;
+}
+
+guint
+bs_frame_chart_get_n_intervals (BsFrameChart *self)
+{
+  g_return_val_if_fail (BS_IS_FRAME_CHART (self), 0);
+
+  return self->intervals->len;
 }
 
 void

@@ -43,4 +43,33 @@ guint             bs_frame_chart_get_n_series (BsFrameChart *self);
 /* What the chart says in words (its accessible label); never NULL. */
 const char       *bs_frame_chart_get_summary (BsFrameChart *self);
 
+/* A stretch of time to shade on a line chart (an alert firing): unix seconds; @end may be
+ * INFINITY for one still going on. */
+typedef struct
+{
+  double start;
+  double end;
+} BsFrameChartInterval;
+
+/* Values to draw as dashed lines across a line or bar chart (an alert's thresholds): the
+ * value axis stretches to show them. @n_values 0 clears. Copied. */
+void              bs_frame_chart_set_thresholds (BsFrameChart               *self,
+                                                 const double               *values,
+                                                 guint                       n_values);
+/* Stretches of time shaded behind the lines of a line chart, clipped to its time axis;
+ * overlapping ones are joined into one. @n_intervals 0 clears. Copied. */
+void              bs_frame_chart_set_intervals  (BsFrameChart               *self,
+                                                 const BsFrameChartInterval *intervals,
+                                                 guint                       n_intervals);
+/* Which values to draw in the alert colour on a bar chart (the series an alert rule would
+ * fire for); NULL: none. */
+typedef gboolean (*BsFrameChartHighlightFunc) (double   value,
+                                               gpointer user_data);
+void              bs_frame_chart_set_highlight_func (BsFrameChart              *self,
+                                                     BsFrameChartHighlightFunc  func,
+                                                     gpointer                   user_data,
+                                                     GDestroyNotify             destroy);
+guint             bs_frame_chart_get_n_thresholds (BsFrameChart *self);
+guint             bs_frame_chart_get_n_intervals  (BsFrameChart *self);
+
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "bs-add-source-dialog.h"
+#include "bs-alerts-page.h"
 #include "bs-data-page.h"
 #include "bs-engine-launcher.h"
 #include "bs-home-page.h"
@@ -27,11 +28,14 @@ struct _BsWindow
   GtkListBox           *sidebar_list;
   GtkListBoxRow        *home_row;
   GtkListBoxRow        *data_row;
+  GtkListBoxRow        *alerts_row;
   GtkWidget            *content;
   AdwWindowTitle       *content_title;
   GtkStack             *workbench_stack;
   BsHomePage           *home_page;
   BsDataPage           *data_page;
+  BsAlertsPage         *alerts_page;
+  GtkWidget            *new_rule_button;
   BsOnboardingPage     *onboarding_page;
 
   GSettings            *settings;
@@ -57,7 +61,7 @@ G_DEFINE_FINAL_TYPE (BsWindow, bs_window, ADW_TYPE_APPLICATION_WINDOW)
 
 /* The workbenches this build has, in the order used without a persona. Alt+1 shows the
  * first in the sidebar, whichever that is. */
-static const char * const workbench_names[] = { "home", "data", NULL };
+static const char * const workbench_names[] = { "home", "data", "alerts", NULL };
 
 static void
 show_page (BsWindow   *self,
@@ -80,6 +84,7 @@ for_each_workbench (BsWindow       *self,
 {
   bs_workbench_set_client (BS_WORKBENCH (self->home_page), client);
   bs_workbench_set_client (BS_WORKBENCH (self->data_page), client);
+  bs_workbench_set_client (BS_WORKBENCH (self->alerts_page), client);
 }
 
 /* --- the profile ------------------------------------------------------------------------- */
@@ -112,6 +117,11 @@ profile_changed_cb (BsWindow *self)
 {
   g_autoptr(JsonArray) steps = bs_profile_get_next_steps (self->profile);
   BsProfileVerbosity verbosity = bs_profile_get_verbosity (self->profile);
+  const char *persona = bs_profile_get_persona (self->profile);
+  JsonObject *persona_info = persona != NULL ? bs_profile_find_persona (self->profile, persona)
+                                             : NULL;
+  JsonNode *suggestions = persona_info != NULL
+                          ? json_object_get_member (persona_info, "suggestions") : NULL;
 
   g_strfreev (self->order);
   self->order = bs_profile_order_workbenches (self->profile, workbench_names);
@@ -119,7 +129,11 @@ profile_changed_cb (BsWindow *self)
 
   bs_workbench_set_verbosity (BS_WORKBENCH (self->home_page), verbosity);
   bs_workbench_set_verbosity (BS_WORKBENCH (self->data_page), verbosity);
+  bs_workbench_set_verbosity (BS_WORKBENCH (self->alerts_page), verbosity);
   bs_home_page_set_next_steps (self->home_page, steps);
+  bs_alerts_page_set_suggestions (self->alerts_page,
+                                  suggestions != NULL && JSON_NODE_HOLDS_ARRAY (suggestions)
+                                  ? json_node_get_array (suggestions) : NULL);
 }
 
 /* The persona's workbench right after onboarding, and at a start before the person has
@@ -360,6 +374,17 @@ is_workbench_name (const char *name)
   return g_strv_contains (workbench_names, name);
 }
 
+static GtkListBoxRow *
+sidebar_row (BsWindow   *self,
+             const char *name)
+{
+  if (g_str_equal (name, "data"))
+    return self->data_row;
+  if (g_str_equal (name, "alerts"))
+    return self->alerts_row;
+  return self->home_row;
+}
+
 static void
 workbench_changed_cb (BsWindow *self)
 {
@@ -373,8 +398,8 @@ workbench_changed_cb (BsWindow *self)
   page = gtk_stack_get_page (self->workbench_stack,
                              gtk_stack_get_visible_child (self->workbench_stack));
   adw_window_title_set_title (self->content_title, gtk_stack_page_get_title (page));
-  gtk_list_box_select_row (self->sidebar_list,
-                           g_str_equal (name, "data") ? self->data_row : self->home_row);
+  gtk_list_box_select_row (self->sidebar_list, sidebar_row (self, name));
+  gtk_widget_set_visible (self->new_rule_button, g_str_equal (name, "alerts"));
   if (!self->restoring)
     g_settings_set_string (self->settings, "last-workbench", name);
 }
@@ -476,6 +501,17 @@ refresh_action (GtkWidget  *widget,
   BsWindow *self = BS_WINDOW (widget);
 
   bs_workbench_refresh (BS_WORKBENCH (gtk_stack_get_visible_child (self->workbench_stack)));
+}
+
+static void
+new_rule_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  BsWindow *self = BS_WINDOW (widget);
+
+  bs_window_set_workbench (self, "alerts");
+  bs_alerts_page_new_rule (self->alerts_page);
 }
 
 static void
@@ -611,6 +647,7 @@ bs_window_class_init (BsWindowClass *klass)
 
   g_type_ensure (BS_TYPE_HOME_PAGE);
   g_type_ensure (BS_TYPE_DATA_PAGE);
+  g_type_ensure (BS_TYPE_ALERTS_PAGE);
   g_type_ensure (BS_TYPE_ONBOARDING_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/bs-window.ui");
@@ -624,11 +661,14 @@ bs_window_class_init (BsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BsWindow, sidebar_list);
   gtk_widget_class_bind_template_child (widget_class, BsWindow, home_row);
   gtk_widget_class_bind_template_child (widget_class, BsWindow, data_row);
+  gtk_widget_class_bind_template_child (widget_class, BsWindow, alerts_row);
   gtk_widget_class_bind_template_child (widget_class, BsWindow, content);
   gtk_widget_class_bind_template_child (widget_class, BsWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, BsWindow, workbench_stack);
   gtk_widget_class_bind_template_child (widget_class, BsWindow, home_page);
   gtk_widget_class_bind_template_child (widget_class, BsWindow, data_page);
+  gtk_widget_class_bind_template_child (widget_class, BsWindow, alerts_page);
+  gtk_widget_class_bind_template_child (widget_class, BsWindow, new_rule_button);
   gtk_widget_class_bind_template_child (widget_class, BsWindow, onboarding_page);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, workbench_changed_cb);
@@ -642,6 +682,7 @@ bs_window_class_init (BsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.take-step", "s", take_step_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_action);
+  gtk_widget_class_install_action (widget_class, "win.new-rule", NULL, new_rule_action);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
 
   bind_workbench_shortcuts (widget_class);

@@ -49,10 +49,10 @@ test_opens_connected (void)
 }
 
 static void
-test_sidebar_lists_home_and_data (void)
+test_sidebar_lists_workbenches (void)
 {
   GtkWidget *list = bs_test_template_child (studio.window, BS_TYPE_WINDOW, "sidebar_list");
-  const char *expected[] = { "home", "data" };
+  const char *expected[] = { "home", "alerts", "data" };
   guint n = 0;
 
   g_assert_true (gtk_widget_has_css_class (list, "navigation-sidebar"));
@@ -255,7 +255,7 @@ main (int   argc,
   bs_test_studio_start (&studio, &argc, &argv, TRUE);
 
   g_test_add_func ("/bs/window/opens-connected", test_opens_connected);
-  g_test_add_func ("/bs/window/sidebar-lists-home-and-data", test_sidebar_lists_home_and_data);
+  g_test_add_func ("/bs/window/sidebar-lists-workbenches", test_sidebar_lists_workbenches);
   g_test_add_func ("/bs/window/switches-workbench", test_switches_workbench);
   g_test_add_func ("/bs/window/home-shows-engine-figures", test_home_shows_engine_figures);
   g_test_add_func ("/bs/window/data-lists-sources-and-tables", test_data_lists_sources_and_tables);
