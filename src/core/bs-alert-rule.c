@@ -8,12 +8,13 @@
 #include <string.h>
 
 #include "bs-alert-rule.h"
+#include "bs-json-fields.h"
+#include "bs-query-promql.h"
 #include "bs-store.h"
 
 G_DEFINE_QUARK (bs-alert-rule-error-quark, bs_alert_rule_error)
 G_DEFINE_BOXED_TYPE (BsAlertRule, bs_alert_rule, bs_alert_rule_copy, bs_alert_rule_free)
 
-#define TITLE_MAX_CHARS    190
 #define UID_MAX_CHARS      40
 #define INTERVAL_MIN       10
 #define INTERVAL_MAX       (24 * 3600)
@@ -206,9 +207,8 @@ invalid (GError    **error,
          const char *field,
          const char *what)
 {
-  g_set_error (error, BS_ALERT_RULE_ERROR, BS_ALERT_RULE_ERROR_INVALID,
-               _("The field “%s” %s"), field, what);
-  return FALSE;
+  return bs_json_field_invalid (error, BS_ALERT_RULE_ERROR, BS_ALERT_RULE_ERROR_INVALID, field,
+                                what);
 }
 
 static gboolean
@@ -233,24 +233,6 @@ check_whole_range (const char  *field,
   return (value >= min && value <= max) || refuse_range (field, min, max, error);
 }
 
-static gboolean
-check_text (const char  *text,
-            const char  *field,
-            gsize        max_bytes,
-            GError     **error)
-{
-  g_autofree char *what = NULL;
-
-  if (text == NULL)
-    return invalid (error, field, _("is required"));
-  if (!g_utf8_validate (text, -1, NULL))
-    return invalid (error, field, _("is not valid UTF-8 text"));
-  if (strlen (text) <= max_bytes)
-    return TRUE;
-  what = g_strdup_printf (_("must be at most %u bytes long"), (guint) max_bytes);
-  return invalid (error, field, what);
-}
-
 /* uids and dashboard uids: what Grafana accepts, so a synced rule keeps its uid. */
 static gboolean
 check_uid (const char  *uid,
@@ -265,34 +247,6 @@ check_uid (const char  *uid,
     if (!g_ascii_isalnum (*p) && *p != '_' && *p != '-')
       return invalid (error, field,
                       _("may contain only letters A–Z and a–z, digits, “_” and “-”"));
-  return TRUE;
-}
-
-/* A title of spaces alone shows as nothing in a list. */
-static gboolean
-is_blank (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-check_title (const char  *title,
-             GError     **error)
-{
-  glong length;
-
-  if (title == NULL)
-    return invalid (error, "title", _("is required"));
-  if (!g_utf8_validate (title, -1, NULL))
-    return invalid (error, "title", _("is not valid UTF-8 text"));
-  length = g_utf8_strlen (title, -1);
-  if (length == 0 || is_blank (title))
-    return invalid (error, "title", _("must not be empty"));
-  if (length > TITLE_MAX_CHARS)
-    return invalid (error, "title", _("must be at most 190 characters long"));
   return TRUE;
 }
 
@@ -363,17 +317,11 @@ check_periods (const BsAlertRule  *self,
                                REPEAT_MIN, PERIOD_MAX, error);
 }
 
+/* Prometheus label names, less the "__" ones Prometheus keeps for itself. */
 static gboolean
 label_name_is_valid (const char *name)
 {
-  if (!g_ascii_isalpha (name[0]) && name[0] != '_')
-    return FALSE;
-  if (g_str_has_prefix (name, "__"))
-    return FALSE;
-  for (const char *p = name; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && *p != '_')
-      return FALSE;
-  return TRUE;
+  return bs_query_promql_is_label_name (name) && !g_str_has_prefix (name, "__");
 }
 
 /* Quotes the name so that a person finds it, made valid and short for the message. */
@@ -400,7 +348,8 @@ check_label (const char  *name,
   if (!label_name_is_valid (name))
     return refuse_label_name (name, error);
   field = g_strdup_printf ("labels.%s", name);
-  return check_text (value, field, LABEL_VALUE_MAX, error);
+  return bs_json_field_check_text (value, field, LABEL_VALUE_MAX, BS_ALERT_RULE_ERROR,
+                                   BS_ALERT_RULE_ERROR_INVALID, error);
 }
 
 static gboolean
@@ -460,7 +409,8 @@ bs_alert_rule_validate (const BsAlertRule  *self,
 
   if (self->uid != NULL && !check_uid (self->uid, "uid", error))
     return FALSE;
-  if (!check_title (self->title, error)
+  if (!bs_json_field_check_title (self->title, "title", BS_ALERT_RULE_ERROR,
+                                  BS_ALERT_RULE_ERROR_INVALID, error)
       || !check_query (self->query, error)
       || !check_condition (self, error)
       || !check_periods (self, error))
@@ -472,8 +422,10 @@ bs_alert_rule_validate (const BsAlertRule  *self,
   if (self->visibility > BS_ALERT_VISIBILITY_SHARED)
     return invalid (error, "visibility", _("is not a known choice"));
   return check_labels (self->labels, error)
-         && check_text (self->summary, "summary", TEMPLATE_MAX, error)
-         && check_text (self->description, "description", TEMPLATE_MAX, error)
+         && bs_json_field_check_text (self->summary, "summary", TEMPLATE_MAX,
+                                      BS_ALERT_RULE_ERROR, BS_ALERT_RULE_ERROR_INVALID, error)
+         && bs_json_field_check_text (self->description, "description", TEMPLATE_MAX,
+                                      BS_ALERT_RULE_ERROR, BS_ALERT_RULE_ERROR_INVALID, error)
          && check_links (self, error)
          && check_owner (self, error);
 }
@@ -632,25 +584,6 @@ holds_type (JsonNode *node,
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
 }
 
-/* An optional string member: FALSE (with an error) only when it is there but not a string. */
-static gboolean
-get_string (JsonObject  *object,
-            const char  *member,
-            const char  *field,
-            const char **out,
-            GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!holds_type (node, G_TYPE_STRING))
-    return invalid (error, field, _("must be a string"));
-  *out = json_node_get_string (node);
-  return TRUE;
-}
-
 static gboolean
 get_enum (JsonObject         *object,
           const char         *member,
@@ -663,7 +596,8 @@ get_enum (JsonObject         *object,
   g_autofree char *list = NULL;
   g_autofree char *what = NULL;
 
-  if (!get_string (object, member, field, &text, error))
+  if (!bs_json_field_get_string (object, member, field, &text, BS_ALERT_RULE_ERROR,
+                                 BS_ALERT_RULE_ERROR_INVALID, error))
     return FALSE;
   if (text == NULL)
     return TRUE;
@@ -745,22 +679,6 @@ get_number (JsonObject  *object,
 }
 
 static gboolean
-get_boolean (JsonObject  *object,
-             const char  *member,
-             gboolean    *out,
-             GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!holds_type (node, G_TYPE_BOOLEAN))
-    return invalid (error, member, _("must be true or false"));
-  *out = json_node_get_boolean (node);
-  return TRUE;
-}
-
-static gboolean
 get_text (JsonObject  *object,
           const char  *member,
           char       **out,
@@ -768,7 +686,8 @@ get_text (JsonObject  *object,
 {
   const char *text;
 
-  if (!get_string (object, member, member, &text, error))
+  if (!bs_json_field_get_string (object, member, member, &text, BS_ALERT_RULE_ERROR,
+                                 BS_ALERT_RULE_ERROR_INVALID, error))
     return FALSE;
   if (text != NULL)
     {
@@ -877,7 +796,8 @@ read_links (BsAlertRule  *self,
   const char *dashboard_uid;
 
   if (!get_int (object, "contact_point_id", 1, G_MAXINT64, TRUE, &self->contact_point_id, error)
-      || !get_string (object, "dashboard_uid", "dashboard_uid", &dashboard_uid, error)
+      || !bs_json_field_get_string (object, "dashboard_uid", "dashboard_uid", &dashboard_uid,
+                                    BS_ALERT_RULE_ERROR, BS_ALERT_RULE_ERROR_INVALID, error)
       || !get_int (object, "panel_id", 1, G_MAXINT64, TRUE, &self->panel_id, error))
     return FALSE;
   self->dashboard_uid = g_strdup (dashboard_uid);
@@ -894,7 +814,8 @@ read_rule (BsAlertRule  *self,
   guint on_error = self->on_error;
   guint visibility = self->visibility;
 
-  if (!get_string (object, "uid", "uid", &uid, error)
+  if (!bs_json_field_get_string (object, "uid", "uid", &uid, BS_ALERT_RULE_ERROR,
+                                 BS_ALERT_RULE_ERROR_INVALID, error)
       || !read_query (self, object, error)
       || !read_condition (self, object, error)
       || !get_period (object, "interval_seconds", INTERVAL_MIN, INTERVAL_MAX,
@@ -911,7 +832,8 @@ read_rule (BsAlertRule  *self,
       || !get_text (object, "description", &self->description, error)
       || !read_links (self, object, error)
       || !get_enum (object, "visibility", "visibility", visibility_names, &visibility, error)
-      || !get_boolean (object, "paused", &self->paused, error))
+      || !bs_json_field_get_boolean (object, "paused", &self->paused, BS_ALERT_RULE_ERROR,
+                                     BS_ALERT_RULE_ERROR_INVALID, error))
     return FALSE;
   self->uid = g_strdup (uid);
   self->no_data = no_data;
@@ -939,13 +861,9 @@ bs_alert_rule_from_json (JsonNode  *node,
       return NULL;
     }
   object = json_node_get_object (node);
-  if (!get_string (object, "title", "title", &title, error))
+  if (!bs_json_field_get_required_string (object, "title", "title", &title, BS_ALERT_RULE_ERROR,
+                                          BS_ALERT_RULE_ERROR_INVALID, error))
     return NULL;
-  if (title == NULL)
-    {
-      invalid (error, "title", _("is required"));
-      return NULL;
-    }
   empty = bs_query_new (0, NULL);
   self = bs_alert_rule_new (title, empty, BS_ALERT_CONDITION_ABOVE, NAN);
   if (!read_rule (self, object, error))

@@ -70,16 +70,4 @@ void      bs_alert_scan_best_offer      (Cell               *best,
                                          const Cell         *value,
                                          gboolean            maximum);
 
-/* The condition of @filter on @column (quoted), its values added to @params (GVariant). */
-char     *bs_alert_scan_filter_condition (GPtrArray          *params,
-                                          const char         *column,
-                                          const BsQueryFilter *filter);
-GDateTime *bs_alert_scan_range_start    (const BsQuery      *query,
-                                         GTimeZone          *tz,
-                                         GDateTime          *now);
-/* A moment in the time column's own format; @is_end: the exclusive end just after it. */
-GVariant *bs_alert_scan_time_bound      (BsSqlTimeFormat     format,
-                                         GDateTime          *time,
-                                         gboolean            is_end);
-
 G_END_DECLS

@@ -452,7 +452,7 @@ filters_bit (BsAlertSharedScan *self,
       const BsQueryFilter *filter = g_ptr_array_index (query->filters,
                                                        g_array_index (order, guint, i));
       Column *column = lookup_column (self, table, scan->table, filter->column, FALSE);
-      g_autofree char *text = bs_alert_scan_filter_condition (scan->params, column->quoted, filter);
+      g_autofree char *text = bs_query_sql_filter_condition (scan->params, column->quoted, filter);
 
       g_string_append_printf (condition, "%s%s", i > 0 ? " AND " : "", text);
     }
@@ -525,9 +525,9 @@ window_bounds (BsAlertSharedScan  *self,
   if (!bs_query_sql_time_format (self->db, quoted_table, time->quoted, query->time_column,
                                  &format, NULL))
     return FALSE;
-  start = bs_alert_scan_range_start (query, self->tz, self->now);
-  *from = g_variant_ref_sink (bs_alert_scan_time_bound (format, start, FALSE));
-  *to = g_variant_ref_sink (bs_alert_scan_time_bound (format, self->now, TRUE));
+  start = bs_query_sql_range_start (query, self->tz, self->now);
+  *from = g_variant_ref_sink (bs_query_sql_time_bound (format, start, FALSE));
+  *to = g_variant_ref_sink (bs_query_sql_time_bound (format, self->now, TRUE));
   from_text = g_variant_print (*from, TRUE);
   to_text = g_variant_print (*to, TRUE);
   *canonical = g_strconcat ("w", from_text, "\x1f", to_text, NULL);

@@ -3,9 +3,10 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
 #include "bs-alert-silence.h"
+#include "bs-json-fields.h"
+#include "bs-query-promql.h"
 #include "bs-store.h"
 
 G_DEFINE_QUARK (bs-alert-silence-error-quark, bs_alert_silence_error)
@@ -97,41 +98,15 @@ invalid (GError    **error,
          const char *field,
          const char *what)
 {
-  g_set_error (error, BS_ALERT_SILENCE_ERROR, BS_ALERT_SILENCE_ERROR_INVALID,
-               _("The field “%s” %s"), field, what);
-  return FALSE;
+  return bs_json_field_invalid (error, BS_ALERT_SILENCE_ERROR, BS_ALERT_SILENCE_ERROR_INVALID,
+                                field, what);
 }
 
 /* The rule label names (bs-alert-rule.h); "alertname" and "rule_uid" already fit them. */
 static gboolean
 label_name_is_valid (const char *name)
 {
-  if (!g_ascii_isalpha (name[0]) && name[0] != '_')
-    return FALSE;
-  if (g_str_has_prefix (name, "__"))
-    return FALSE;
-  for (const char *p = name; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && *p != '_')
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-check_text (const char  *text,
-            const char  *field,
-            gsize        max_bytes,
-            GError     **error)
-{
-  g_autofree char *what = NULL;
-
-  if (text == NULL)
-    return invalid (error, field, _("is required"));
-  if (!g_utf8_validate (text, -1, NULL))
-    return invalid (error, field, _("is not valid UTF-8 text"));
-  if (strlen (text) <= max_bytes)
-    return TRUE;
-  what = g_strdup_printf (_("must be at most %u bytes long"), (guint) max_bytes);
-  return invalid (error, field, what);
+  return bs_query_promql_is_label_name (name) && !g_str_has_prefix (name, "__");
 }
 
 static gboolean
@@ -146,7 +121,8 @@ check_matcher (const BsAlertMatcher  *matcher,
     return invalid (error, label,
                     _("must be a label name: letters, digits and “_”, starting with a "
                       "letter or “_” (and not with “__”)"));
-  return check_text (matcher->value, value, VALUE_MAX, error);
+  return bs_json_field_check_text (matcher->value, value, VALUE_MAX, BS_ALERT_SILENCE_ERROR,
+                                   BS_ALERT_SILENCE_ERROR_INVALID, error);
 }
 
 gboolean
@@ -169,7 +145,8 @@ bs_alert_silence_validate (const BsAlertSilence  *self,
     return invalid (error, "ends_at", _("must be after the field “starts_at”"));
   if (self->ends_at - self->starts_at > LONGEST_SILENCE)
     return invalid (error, "ends_at", _("must be at most one year after the field “starts_at”"));
-  if (!check_text (self->comment, "comment", COMMENT_MAX, error))
+  if (!bs_json_field_check_text (self->comment, "comment", COMMENT_MAX, BS_ALERT_SILENCE_ERROR,
+                                 BS_ALERT_SILENCE_ERROR_INVALID, error))
     return FALSE;
   if (self->created_by != NULL && !g_utf8_validate (self->created_by, -1, NULL))
     return invalid (error, "created_by", _("is not valid UTF-8 text"));
@@ -252,24 +229,6 @@ bs_alert_silence_to_json (const BsAlertSilence *self,
 
 /* JSON in */
 
-static gboolean
-get_string (JsonObject  *object,
-            const char  *member,
-            const char  *field,
-            const char **out,
-            GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return invalid (error, field, _("must be a string"));
-  *out = json_node_get_string (node);
-  return TRUE;
-}
-
 /* FALSE (with an error) when the member is there but not a time; *@out untouched when absent. */
 static gboolean
 get_time (JsonObject  *object,
@@ -307,9 +266,13 @@ read_matcher (BsAlertSilence  *self,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return invalid (error, field, _("must be an object"));
   object = json_node_get_object (node);
-  if (!get_string (object, "label", label_field, &label, error)
-      || !get_string (object, "op", op_field, &op, error)
-      || !get_string (object, "value", value_field, &value, error))
+  if (!bs_json_field_get_string (object, "label", label_field, &label, BS_ALERT_SILENCE_ERROR,
+                                 BS_ALERT_SILENCE_ERROR_INVALID, error)
+      || !bs_json_field_get_string (object, "op", op_field, &op, BS_ALERT_SILENCE_ERROR,
+                                    BS_ALERT_SILENCE_ERROR_INVALID, error)
+      || !bs_json_field_get_string (object, "value", value_field, &value,
+                                    BS_ALERT_SILENCE_ERROR, BS_ALERT_SILENCE_ERROR_INVALID,
+                                    error))
     return FALSE;
   if (label == NULL)
     return invalid (error, label_field, _("is required"));
@@ -366,7 +329,9 @@ bs_alert_silence_from_json (JsonNode  *node,
   if (!read_matchers (self, object, error)
       || !get_time (object, "starts_at", &self->starts_at, error)
       || !get_time (object, "ends_at", &ends_at, error)
-      || !get_string (object, "comment", "comment", &comment, error))
+      || !bs_json_field_get_string (object, "comment", "comment", &comment,
+                                    BS_ALERT_SILENCE_ERROR, BS_ALERT_SILENCE_ERROR_INVALID,
+                                    error))
     return NULL;
   if (ends_at == G_MININT64)
     {

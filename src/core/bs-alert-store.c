@@ -145,11 +145,15 @@ rollback (BsStore  *store,
   return FALSE;
 }
 
+/* FALSE with BS_STORE_ERROR_NOT_FOUND when the last statement changed no row. */
 static gboolean
-set_not_found (GError      **error,
-               const char   *thing,
-               gint64        id)
+check_changed (BsStore     *store,
+               const char  *thing,
+               gint64       id,
+               GError     **error)
 {
+  if (sqlite3_changes (bs_store_get_db (store)) > 0)
+    return TRUE;
   g_set_error (error, BS_STORE_ERROR, BS_STORE_ERROR_NOT_FOUND,
                "There is no %s with id %" G_GINT64_FORMAT " in this workspace", thing, id);
   return FALSE;
@@ -642,12 +646,9 @@ bs_alert_store_delete_rule (BsStore  *store,
   g_return_val_if_fail (BS_IS_STORE (store), FALSE);
 
   /* The outbox's foreign key sets rule_id to NULL: queued notifications stay. */
-  if (!exec_with_id (store, "DELETE FROM alert_rules WHERE id = ?1", id,
-                     "Could not delete the alert rule", error))
-    return FALSE;
-  if (sqlite3_changes (bs_store_get_db (store)) == 0)
-    return set_not_found (error, "alert rule", id);
-  return TRUE;
+  return exec_with_id (store, "DELETE FROM alert_rules WHERE id = ?1", id,
+                       "Could not delete the alert rule", error)
+         && check_changed (store, "alert rule", id, error);
 }
 
 gboolean
@@ -671,11 +672,8 @@ bs_alert_store_set_paused (BsStore   *store,
   sqlite3_bind_int (stmt, 2, paused ? 1 : 0);
   bs_store_bind_now (stmt, 3);
   bind_text (stmt, 4, paused ? "true" : "false");
-  if (!bs_store_step_done (store, stmt, what, error))
-    return FALSE;
-  if (sqlite3_changes (bs_store_get_db (store)) == 0)
-    return set_not_found (error, "alert rule", id);
-  return TRUE;
+  return bs_store_step_done (store, stmt, what, error)
+         && check_changed (store, "alert rule", id, error);
 }
 
 static gpointer
@@ -795,45 +793,89 @@ rule_exists (BsStore   *store,
   return bs_store_step (store, stmt, out_exists, what, error);
 }
 
+/* Binds @item, a row of @evaluation, to @stmt. */
+typedef void (*BindRow) (sqlite3_stmt            *stmt,
+                         const BsAlertEvaluation *evaluation,
+                         gpointer                 item);
+
+/* Runs @sql once for each of @items (NULL: none). */
+static gboolean
+insert_rows (BsStore                  *store,
+             const char               *sql,
+             const BsAlertEvaluation  *evaluation,
+             GPtrArray                *items,
+             BindRow                   bind,
+             const char               *what,
+             GError                  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = bs_store_prepare (store, sql, what, error)))
+    return FALSE;
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    {
+      sqlite3_reset (stmt);
+      bind (stmt, evaluation, g_ptr_array_index (items, i));
+      if (!bs_store_step_done (store, stmt, what, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+bind_instance (sqlite3_stmt            *stmt,
+               const BsAlertEvaluation *evaluation,
+               gpointer                 item)
+{
+  BsAlertInstance *instance = item;
+  g_autofree char *labels = object_to_text (instance->labels);
+
+  sqlite3_bind_int64 (stmt, 1, evaluation->rule_id);
+  bind_text (stmt, 2, instance->series_key);
+  bind_text (stmt, 3, labels);
+  bind_text (stmt, 4, bs_alert_state_to_string (instance->info.state));
+  bind_text (stmt, 5, bs_alert_reason_to_string (instance->info.reason));
+  bind_double_or_null (stmt, 6, instance->value);
+  bind_text (stmt, 7, instance->error);
+  sqlite3_bind_int64 (stmt, 8, instance->info.started_at);
+  sqlite3_bind_int64 (stmt, 9, instance->info.last_eval_at);
+  sqlite3_bind_int (stmt, 10, instance->info.missing_evals);
+  sqlite3_bind_int64 (stmt, 11, instance->last_sent_at);
+}
+
 static gboolean
 insert_instances (BsStore                  *store,
                   const BsAlertEvaluation  *evaluation,
                   const char               *what,
                   GError                  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  return exec_with_id (store, "DELETE FROM alert_instances WHERE rule_id = ?1",
+                       evaluation->rule_id, what, error)
+         && insert_rows (store,
+                         "INSERT INTO alert_instances (rule_id, series_key, labels,"
+                         " state, reason, value, error, started_at, last_eval_at,"
+                         " missing_evals, last_sent_at)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                         evaluation, evaluation->instances, bind_instance, what, error);
+}
 
-  if (!exec_with_id (store, "DELETE FROM alert_instances WHERE rule_id = ?1",
-                     evaluation->rule_id, what, error) ||
-      !(stmt = bs_store_prepare (store,
-                                 "INSERT INTO alert_instances (rule_id, series_key, labels,"
-                                 " state, reason, value, error, started_at, last_eval_at,"
-                                 " missing_evals, last_sent_at)"
-                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                                 what, error)))
-    return FALSE;
+static void
+bind_transition (sqlite3_stmt            *stmt,
+                 const BsAlertEvaluation *evaluation,
+                 gpointer                 item)
+{
+  BsAlertTransition *transition = item;
+  g_autofree char *labels = object_to_text (transition->labels);
 
-  for (guint i = 0; evaluation->instances != NULL && i < evaluation->instances->len; i++)
-    {
-      BsAlertInstance *instance = g_ptr_array_index (evaluation->instances, i);
-      g_autofree char *labels = object_to_text (instance->labels);
-
-      sqlite3_reset (stmt);
-      sqlite3_bind_int64 (stmt, 1, evaluation->rule_id);
-      bind_text (stmt, 2, instance->series_key);
-      bind_text (stmt, 3, labels);
-      bind_text (stmt, 4, bs_alert_state_to_string (instance->info.state));
-      bind_text (stmt, 5, bs_alert_reason_to_string (instance->info.reason));
-      bind_double_or_null (stmt, 6, instance->value);
-      bind_text (stmt, 7, instance->error);
-      sqlite3_bind_int64 (stmt, 8, instance->info.started_at);
-      sqlite3_bind_int64 (stmt, 9, instance->info.last_eval_at);
-      sqlite3_bind_int (stmt, 10, instance->info.missing_evals);
-      sqlite3_bind_int64 (stmt, 11, instance->last_sent_at);
-      if (!bs_store_step_done (store, stmt, what, error))
-        return FALSE;
-    }
-  return TRUE;
+  sqlite3_bind_int64 (stmt, 1, evaluation->rule_id);
+  sqlite3_bind_int64 (stmt, 2, transition->at);
+  bind_text (stmt, 3, transition->series_key);
+  bind_text (stmt, 4, labels);
+  bind_text (stmt, 5, bs_alert_state_to_string (transition->from));
+  bind_text (stmt, 6, bs_alert_state_to_string (transition->to));
+  bind_text (stmt, 7, bs_alert_reason_to_string (transition->reason));
+  bind_double_or_null (stmt, 8, transition->value);
+  bind_text (stmt, 9, transition->error);
 }
 
 static gboolean
@@ -842,34 +884,31 @@ insert_transitions (BsStore                  *store,
                     const char               *what,
                     GError                  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  return insert_rows (store,
+                      "INSERT INTO alert_history (rule_id, at, series_key, labels,"
+                      " from_state, to_state, reason, value, error)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                      evaluation, evaluation->transitions, bind_transition, what, error);
+}
 
-  if (!(stmt = bs_store_prepare (store,
-                                 "INSERT INTO alert_history (rule_id, at, series_key, labels,"
-                                 " from_state, to_state, reason, value, error)"
-                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                                 what, error)))
-    return FALSE;
+static void
+bind_notification (sqlite3_stmt            *stmt,
+                   const BsAlertEvaluation *evaluation,
+                   gpointer                 item)
+{
+  BsAlertNotification *notification = item;
+  g_autofree char *payload = json_to_string (notification->payload, FALSE);
 
-  for (guint i = 0; evaluation->transitions != NULL && i < evaluation->transitions->len; i++)
-    {
-      BsAlertTransition *transition = g_ptr_array_index (evaluation->transitions, i);
-      g_autofree char *labels = object_to_text (transition->labels);
-
-      sqlite3_reset (stmt);
-      sqlite3_bind_int64 (stmt, 1, evaluation->rule_id);
-      sqlite3_bind_int64 (stmt, 2, transition->at);
-      bind_text (stmt, 3, transition->series_key);
-      bind_text (stmt, 4, labels);
-      bind_text (stmt, 5, bs_alert_state_to_string (transition->from));
-      bind_text (stmt, 6, bs_alert_state_to_string (transition->to));
-      bind_text (stmt, 7, bs_alert_reason_to_string (transition->reason));
-      bind_double_or_null (stmt, 8, transition->value);
-      bind_text (stmt, 9, transition->error);
-      if (!bs_store_step_done (store, stmt, what, error))
-        return FALSE;
-    }
-  return TRUE;
+  bind_text (stmt, 1, notification->idempotency_key);
+  sqlite3_bind_int64 (stmt, 2, evaluation->rule_id);
+  if (notification->contact_point_id != 0)
+    sqlite3_bind_int64 (stmt, 3, notification->contact_point_id);
+  else
+    sqlite3_bind_null (stmt, 3);
+  bind_text (stmt, 4, bs_notification_kind_to_string (notification->kind));
+  bind_text (stmt, 5, payload);
+  bind_text (stmt, 6, notification->silenced ? "silenced" : "pending");
+  sqlite3_bind_int64 (stmt, 7, evaluation->evaluated_at);
 }
 
 /* A plain INSERT, not the outbox's INSERT OR IGNORE: the keys of one evaluation are new by
@@ -881,35 +920,11 @@ insert_notifications (BsStore                  *store,
                       const char               *what,
                       GError                  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (!(stmt = bs_store_prepare (store,
-                                 "INSERT INTO notifications (idempotency_key, rule_id,"
-                                 " contact_point_id, kind, payload, status, created_at,"
-                                 " next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-                                 what, error)))
-    return FALSE;
-
-  for (guint i = 0; evaluation->notifications != NULL && i < evaluation->notifications->len; i++)
-    {
-      BsAlertNotification *notification = g_ptr_array_index (evaluation->notifications, i);
-      g_autofree char *payload = json_to_string (notification->payload, FALSE);
-
-      sqlite3_reset (stmt);
-      bind_text (stmt, 1, notification->idempotency_key);
-      sqlite3_bind_int64 (stmt, 2, evaluation->rule_id);
-      if (notification->contact_point_id != 0)
-        sqlite3_bind_int64 (stmt, 3, notification->contact_point_id);
-      else
-        sqlite3_bind_null (stmt, 3);
-      bind_text (stmt, 4, bs_notification_kind_to_string (notification->kind));
-      bind_text (stmt, 5, payload);
-      bind_text (stmt, 6, notification->silenced ? "silenced" : "pending");
-      sqlite3_bind_int64 (stmt, 7, evaluation->evaluated_at);
-      if (!bs_store_step_done (store, stmt, what, error))
-        return FALSE;
-    }
-  return TRUE;
+  return insert_rows (store,
+                      "INSERT INTO notifications (idempotency_key, rule_id,"
+                      " contact_point_id, kind, payload, status, created_at,"
+                      " next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                      evaluation, evaluation->notifications, bind_notification, what, error);
 }
 
 static gboolean
@@ -1160,41 +1175,53 @@ reread_point (BsStore         *store,
   return TRUE;
 }
 
-gboolean
-bs_alert_store_insert_contact_point (BsStore         *store,
-                                     BsContactPoint  *point,
-                                     GError         **error)
+/* Runs @sql, an INSERT or UPDATE whose ?1 is the id (NULL for a new one) and ?2 to ?6 the
+ * point's columns and the time of the change. */
+static gboolean
+write_point (BsStore               *store,
+             const BsContactPoint  *point,
+             const char            *sql,
+             const char            *what,
+             GError               **error)
 {
-  g_autofree char *what = NULL;
-  g_autofree char *settings = NULL;
+  g_autofree char *settings = object_to_text (point->settings);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   GError *local_error = NULL;
 
-  g_return_val_if_fail (BS_IS_STORE (store), FALSE);
-  g_return_val_if_fail (point != NULL, FALSE);
-
-  what = g_strdup_printf ("Could not add the contact point “%s”", point->name);
   if (!check_point_kind (point, what, error) ||
-      !(stmt = bs_store_prepare (store,
-                                 "INSERT INTO contact_points (id, name, kind, settings,"
-                                 " send_resolved, created_at, updated_at)"
-                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-                                 what, error)))
+      !(stmt = bs_store_prepare (store, sql, what, error)))
     return FALSE;
-
   if (point->id > 0)
     sqlite3_bind_int64 (stmt, 1, point->id);
   else
     sqlite3_bind_null (stmt, 1);
   bind_text (stmt, 2, point->name);
   bind_text (stmt, 3, point->kind);
-  settings = object_to_text (point->settings);
   bind_text (stmt, 4, settings);
   sqlite3_bind_int (stmt, 5, point->send_resolved ? 1 : 0);
   bs_store_bind_now (stmt, 6);
   if (!bs_store_step_done (store, stmt, what, &local_error))
     return set_point_error (error, local_error, what);
+  return TRUE;
+}
 
+gboolean
+bs_alert_store_insert_contact_point (BsStore         *store,
+                                     BsContactPoint  *point,
+                                     GError         **error)
+{
+  g_autofree char *what = NULL;
+
+  g_return_val_if_fail (BS_IS_STORE (store), FALSE);
+  g_return_val_if_fail (point != NULL, FALSE);
+
+  what = g_strdup_printf ("Could not add the contact point “%s”", point->name);
+  if (!write_point (store, point,
+                    "INSERT INTO contact_points (id, name, kind, settings,"
+                    " send_resolved, created_at, updated_at)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                    what, error))
+    return FALSE;
   point->id = sqlite3_last_insert_rowid (bs_store_get_db (store));
   return reread_point (store, point, error);
 }
@@ -1205,32 +1232,17 @@ bs_alert_store_update_contact_point (BsStore         *store,
                                      GError         **error)
 {
   g_autofree char *what = NULL;
-  g_autofree char *settings = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  GError *local_error = NULL;
 
   g_return_val_if_fail (BS_IS_STORE (store), FALSE);
   g_return_val_if_fail (point != NULL, FALSE);
 
   what = g_strdup_printf ("Could not change the contact point “%s”", point->name);
-  if (!check_point_kind (point, what, error) ||
-      !(stmt = bs_store_prepare (store,
-                                 "UPDATE contact_points SET name = ?2, kind = ?3, settings = ?4,"
-                                 " send_resolved = ?5, updated_at = ?6 WHERE id = ?1",
-                                 what, error)))
+  if (!write_point (store, point,
+                    "UPDATE contact_points SET name = ?2, kind = ?3, settings = ?4,"
+                    " send_resolved = ?5, updated_at = ?6 WHERE id = ?1",
+                    what, error)
+      || !check_changed (store, "contact point", point->id, error))
     return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, point->id);
-  bind_text (stmt, 2, point->name);
-  bind_text (stmt, 3, point->kind);
-  settings = object_to_text (point->settings);
-  bind_text (stmt, 4, settings);
-  sqlite3_bind_int (stmt, 5, point->send_resolved ? 1 : 0);
-  bs_store_bind_now (stmt, 6);
-  if (!bs_store_step_done (store, stmt, what, &local_error))
-    return set_point_error (error, local_error, what);
-  if (sqlite3_changes (bs_store_get_db (store)) == 0)
-    return set_not_found (error, "contact point", point->id);
   return reread_point (store, point, error);
 }
 
@@ -1320,29 +1332,14 @@ bs_alert_store_delete_contact_point (BsStore  *store,
 
 /* Silences */
 
+/* The array the silence's JSON has, so that the column and the API spell matchers alike. */
 static char *
 matchers_to_text (const BsAlertSilence *silence)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) json = bs_alert_silence_to_json (silence, 0);
 
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < silence->matchers->len; i++)
-    {
-      BsAlertMatcher *matcher = g_ptr_array_index (silence->matchers, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "label");
-      json_builder_add_string_value (builder, matcher->label);
-      json_builder_set_member_name (builder, "op");
-      json_builder_add_string_value (builder, matcher->negative ? "!=" : "=");
-      json_builder_set_member_name (builder, "value");
-      json_builder_add_string_value (builder, matcher->value);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
+  return json_to_string (json_object_get_member (json_node_get_object (json), "matchers"),
+                         FALSE);
 }
 
 static void
@@ -1431,12 +1428,9 @@ bs_alert_store_delete_silence (BsStore  *store,
 {
   g_return_val_if_fail (BS_IS_STORE (store), FALSE);
 
-  if (!exec_with_id (store, "DELETE FROM silences WHERE id = ?1", id,
-                     "Could not delete the silence", error))
-    return FALSE;
-  if (sqlite3_changes (bs_store_get_db (store)) == 0)
-    return set_not_found (error, "silence", id);
-  return TRUE;
+  return exec_with_id (store, "DELETE FROM silences WHERE id = ?1", id,
+                       "Could not delete the silence", error)
+         && check_changed (store, "silence", id, error);
 }
 
 gboolean
@@ -1459,11 +1453,8 @@ bs_alert_store_expire_silence (BsStore  *store,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, now);
-  if (!bs_store_step_done (store, stmt, what, error))
-    return FALSE;
-  if (sqlite3_changes (bs_store_get_db (store)) == 0)
-    return set_not_found (error, "silence", id);
-  return TRUE;
+  return bs_store_step_done (store, stmt, what, error)
+         && check_changed (store, "silence", id, error);
 }
 
 GPtrArray *

@@ -7,11 +7,11 @@
 #include <string.h>
 
 #include "bs-contact-point.h"
+#include "bs-json-fields.h"
 #include "bs-store.h"
 
 G_DEFINE_QUARK (bs-contact-point-error-quark, bs_contact_point_error)
 
-#define NAME_MAX_CHARS      190
 #define URL_MAX_BYTES       2048
 #define SETTINGS_MAX        32
 #define SETTING_MAX_BYTES   1024
@@ -202,54 +202,8 @@ invalid (GError    **error,
          const char *field,
          const char *what)
 {
-  g_set_error (error, BS_CONTACT_POINT_ERROR, BS_CONTACT_POINT_ERROR_INVALID,
-               _("The field “%s” %s"), field, what);
-  return FALSE;
-}
-
-static gboolean
-get_string (JsonObject  *object,
-            const char  *member,
-            const char **out,
-            GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return invalid (error, member, _("must be a string"));
-  *out = json_node_get_string (node);
-  return TRUE;
-}
-
-/* A name of spaces alone shows as nothing in a list. */
-static gboolean
-is_blank (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-check_name (const char  *name,
-            GError     **error)
-{
-  glong length;
-
-  if (name == NULL)
-    return invalid (error, "name", _("is required"));
-  if (!g_utf8_validate (name, -1, NULL))
-    return invalid (error, "name", _("is not valid UTF-8 text"));
-  length = g_utf8_strlen (name, -1);
-  if (length == 0 || is_blank (name))
-    return invalid (error, "name", _("must not be empty"));
-  if (length > NAME_MAX_CHARS)
-    return invalid (error, "name", _("must be at most 190 characters long"));
-  return TRUE;
+  return bs_json_field_invalid (error, BS_CONTACT_POINT_ERROR, BS_CONTACT_POINT_ERROR_INVALID,
+                                field, what);
 }
 
 static gboolean
@@ -323,7 +277,8 @@ read_url (const char  *kind,
   g_autofree char *problem = NULL;
   const char *url;
 
-  if (!get_string (object, "url", &url, error))
+  if (!bs_json_field_get_string (object, "url", "url", &url, BS_CONTACT_POINT_ERROR,
+                                 BS_CONTACT_POINT_ERROR_INVALID, error))
     return FALSE;
   if (url == NULL)
     return TRUE;
@@ -350,7 +305,6 @@ bs_contact_point_from_json (JsonNode  *node,
   g_autoptr(BsContactPoint) self = NULL;
   g_autofree char *url = NULL;
   JsonObject *object;
-  JsonNode *send_resolved;
   const char *name, *kind;
 
   g_return_val_if_fail (node != NULL, NULL);
@@ -364,23 +318,20 @@ bs_contact_point_from_json (JsonNode  *node,
       return NULL;
     }
   object = json_node_get_object (node);
-  if (!get_string (object, "name", &name, error) || !check_name (name, error)
-      || !get_string (object, "kind", &kind, error) || !check_kind (kind, error))
+  if (!bs_json_field_get_string (object, "name", "name", &name, BS_CONTACT_POINT_ERROR,
+                                 BS_CONTACT_POINT_ERROR_INVALID, error)
+      || !bs_json_field_check_title (name, "name", BS_CONTACT_POINT_ERROR,
+                                     BS_CONTACT_POINT_ERROR_INVALID, error)
+      || !bs_json_field_get_string (object, "kind", "kind", &kind, BS_CONTACT_POINT_ERROR,
+                                    BS_CONTACT_POINT_ERROR_INVALID, error)
+      || !check_kind (kind, error))
     return NULL;
   self = bs_contact_point_new (name, kind);
   if (!read_settings (self, object, error) || !read_url (kind, object, &url, error))
     return NULL;
-  send_resolved = json_object_get_member (object, "send_resolved");
-  if (send_resolved != NULL && !JSON_NODE_HOLDS_NULL (send_resolved))
-    {
-      if (!JSON_NODE_HOLDS_VALUE (send_resolved)
-          || json_node_get_value_type (send_resolved) != G_TYPE_BOOLEAN)
-        {
-          invalid (error, "send_resolved", _("must be true or false"));
-          return NULL;
-        }
-      self->send_resolved = json_node_get_boolean (send_resolved);
-    }
+  if (!bs_json_field_get_boolean (object, "send_resolved", &self->send_resolved,
+                                  BS_CONTACT_POINT_ERROR, BS_CONTACT_POINT_ERROR_INVALID, error))
+    return NULL;
   if (out_url != NULL)
     *out_url = g_steal_pointer (&url);
   return g_steal_pointer (&self);

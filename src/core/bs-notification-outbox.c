@@ -204,15 +204,31 @@ bs_notification_outbox_count_pending (BsStore  *store,
   return count;
 }
 
-/* Runs one UPDATE of a pending entry; an entry that is no longer pending (already marked by
- * an earlier attempt) or does not exist is BS_STORE_ERROR_NOT_FOUND. */
+/* Runs @sql, one UPDATE of a pending entry, with ?1 the id, ?2 @moment (a time the
+ * statement may use), ?3 the HTTP status (NULL for 0) and ?4 the error message. An entry
+ * that is no longer pending (already marked by an earlier attempt) or does not exist is
+ * BS_STORE_ERROR_NOT_FOUND. */
 static gboolean
-update_pending (BsStore       *store,
-                sqlite3_stmt  *stmt,
-                gint64         id,
-                const char    *what,
-                GError       **error)
+update_pending (BsStore     *store,
+                const char  *sql,
+                gint64       id,
+                gint64       moment,
+                guint        http_status,
+                const char  *error_message,
+                const char  *what,
+                GError     **error)
 {
+  g_autoptr(sqlite3_stmt) stmt = bs_store_prepare (store, sql, what, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, moment);
+  if (http_status > 0)
+    sqlite3_bind_int (stmt, 3, http_status);
+  else
+    sqlite3_bind_null (stmt, 3);
+  bind_error_text (stmt, 4, error_message);
   if (!bs_store_step_done (store, stmt, what, error))
     return FALSE;
 
@@ -223,19 +239,7 @@ update_pending (BsStore       *store,
                    what, id);
       return FALSE;
     }
-
   return TRUE;
-}
-
-static void
-bind_status (sqlite3_stmt *stmt,
-             int           index,
-             guint         http_status)
-{
-  if (http_status > 0)
-    sqlite3_bind_int (stmt, index, http_status);
-  else
-    sqlite3_bind_null (stmt, index);
 }
 
 gboolean
@@ -245,24 +249,15 @@ bs_notification_outbox_delivered (BsStore  *store,
                                   gint64    now,
                                   GError  **error)
 {
-  static const char *what = "Could not record a delivered notification";
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
   g_return_val_if_fail (BS_IS_STORE (store), FALSE);
 
-  stmt = bs_store_prepare (store,
-                           "UPDATE notifications SET status = 'delivered', "
-                           "attempts = attempts + 1, delivered_at = ?2, "
-                           "last_http_status = ?3, last_error = NULL "
-                           "WHERE id = ?1 AND status = 'pending'",
-                           what, error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int64 (stmt, 2, now);
-  bind_status (stmt, 3, http_status);
-  return update_pending (store, stmt, id, what, error);
+  return update_pending (store,
+                         "UPDATE notifications SET status = 'delivered', "
+                         "attempts = attempts + 1, delivered_at = ?2, "
+                         "last_http_status = ?3, last_error = ?4 "
+                         "WHERE id = ?1 AND status = 'pending'",
+                         id, now, http_status, NULL,
+                         "Could not record a delivered notification", error);
 }
 
 gboolean
@@ -273,54 +268,17 @@ bs_notification_outbox_retry (BsStore     *store,
                               gint64       next_attempt_at,
                               GError     **error)
 {
-  static const char *what = "Could not record a notification to retry";
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
   g_return_val_if_fail (BS_IS_STORE (store), FALSE);
 
-  stmt = bs_store_prepare (store,
-                           "UPDATE notifications SET attempts = attempts + 1, "
-                           "next_attempt_at = ?2, last_http_status = ?3, last_error = ?4 "
-                           "WHERE id = ?1 AND status = 'pending'",
-                           what, error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int64 (stmt, 2, next_attempt_at);
-  bind_status (stmt, 3, http_status);
-  bind_error_text (stmt, 4, error_message);
-  return update_pending (store, stmt, id, what, error);
+  return update_pending (store,
+                         "UPDATE notifications SET attempts = attempts + 1, "
+                         "next_attempt_at = ?2, last_http_status = ?3, last_error = ?4 "
+                         "WHERE id = ?1 AND status = 'pending'",
+                         id, next_attempt_at, http_status, error_message,
+                         "Could not record a notification to retry", error);
 }
 
-static gboolean
-finish_undelivered (BsStore     *store,
-                    gint64       id,
-                    const char  *status,
-                    guint        http_status,
-                    gboolean     count_attempt,
-                    const char  *error_message,
-                    const char  *what,
-                    GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = bs_store_prepare (store,
-                           "UPDATE notifications SET status = ?2, "
-                           "attempts = attempts + ?3, last_http_status = ?4, last_error = ?5 "
-                           "WHERE id = ?1 AND status = 'pending'",
-                           what, error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_text (stmt, 2, status, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 3, count_attempt ? 1 : 0);
-  bind_status (stmt, 4, http_status);
-  bind_error_text (stmt, 5, error_message);
-  return update_pending (store, stmt, id, what, error);
-}
-
+/* Done, not due again: ?2 is not used. */
 gboolean
 bs_notification_outbox_failed (BsStore     *store,
                                gint64       id,
@@ -330,10 +288,15 @@ bs_notification_outbox_failed (BsStore     *store,
 {
   g_return_val_if_fail (BS_IS_STORE (store), FALSE);
 
-  return finish_undelivered (store, id, "failed", http_status, TRUE, error_message,
-                             "Could not record a notification that failed", error);
+  return update_pending (store,
+                         "UPDATE notifications SET status = 'failed', "
+                         "attempts = attempts + 1, last_http_status = ?3, last_error = ?4 "
+                         "WHERE id = ?1 AND status = 'pending'",
+                         id, 0, http_status, error_message,
+                         "Could not record a notification that failed", error);
 }
 
+/* Not an attempt, so the count stays. */
 gboolean
 bs_notification_outbox_silence (BsStore     *store,
                                 gint64       id,
@@ -342,8 +305,12 @@ bs_notification_outbox_silence (BsStore     *store,
 {
   g_return_val_if_fail (BS_IS_STORE (store), FALSE);
 
-  return finish_undelivered (store, id, "silenced", 0, FALSE, reason,
-                             "Could not record a notification that is not sent", error);
+  return update_pending (store,
+                         "UPDATE notifications SET status = 'silenced', "
+                         "last_http_status = ?3, last_error = ?4 "
+                         "WHERE id = ?1 AND status = 'pending'",
+                         id, 0, 0, reason,
+                         "Could not record a notification that is not sent", error);
 }
 
 GPtrArray *

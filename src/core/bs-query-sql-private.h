@@ -47,6 +47,19 @@ gboolean      bs_query_sql_time_format      (sqlite3           *db,
                                              const char        *column_name,
                                              BsSqlTimeFormat   *format,
                                              GError           **error);
+/* The condition of @filter on @column (quoted); its values are added to @params (of
+ * GVariant) and named by their placeholders ?N. */
+char         *bs_query_sql_filter_condition (GPtrArray          *params,
+                                             const char         *column,
+                                             const BsQueryFilter *filter);
+/* Where the query's range starts, counting calendar days in @tz, ending at @now. */
+GDateTime    *bs_query_sql_range_start      (const BsQuery      *query,
+                                             GTimeZone          *tz,
+                                             GDateTime          *now);
+/* A moment in the time column's own format; @is_end: the exclusive end just after it. */
+GVariant     *bs_query_sql_time_bound       (BsSqlTimeFormat     format,
+                                             GDateTime          *time,
+                                             gboolean            is_end);
 /* Steps @stmt into a frame; @types gives each column's frame type. Takes @stmt. */
 JsonNode     *bs_query_sql_run_frame        (sqlite3           *db,
                                              sqlite3_stmt      *stmt,

@@ -71,11 +71,11 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Render, render_clear)
 
 /* Binds @value (floating or not) as the next parameter and returns its placeholder. */
 static char *
-add_param (Render   *r,
-           GVariant *value)
+add_param (GPtrArray *params,
+           GVariant  *value)
 {
-  g_ptr_array_add (r->params, g_variant_ref_sink (value));
-  return g_strdup_printf ("?%u", r->params->len);
+  g_ptr_array_add (params, g_variant_ref_sink (value));
+  return g_strdup_printf ("?%u", params->len);
 }
 
 static GVariant *
@@ -129,10 +129,10 @@ text_variant (const BsQueryFilter *filter)
   return g_variant_new_string (g_ascii_dtostr (buffer, sizeof buffer, filter->number));
 }
 
-static char *
-filter_condition (Render              *r,
-                  const char          *column,
-                  const BsQueryFilter *filter)
+char *
+bs_query_sql_filter_condition (GPtrArray           *params,
+                               const char          *column,
+                               const BsQueryFilter *filter)
 {
   static const char * const comparisons[] = {
     [BS_QUERY_OPERATOR_EQUAL] = "=",
@@ -151,10 +151,10 @@ filter_condition (Render              *r,
     case BS_QUERY_OPERATOR_IS_NOT_EMPTY:
       return g_strdup_printf ("(%s IS NOT NULL AND %s <> '')", column, column);
     case BS_QUERY_OPERATOR_CONTAINS:
-      param = add_param (r, text_variant (filter));
+      param = add_param (params, text_variant (filter));
       return g_strdup_printf ("instr (lower (%s), lower (%s)) > 0", column, param);
     case BS_QUERY_OPERATOR_STARTS_WITH:
-      param = add_param (r, text_variant (filter));
+      param = add_param (params, text_variant (filter));
       return g_strdup_printf ("lower (substr (%s, 1, length (%s))) = lower (%s)", column, param,
                               param);
     case BS_QUERY_OPERATOR_EQUAL:
@@ -164,8 +164,8 @@ filter_condition (Render              *r,
     case BS_QUERY_OPERATOR_GREATER:
     case BS_QUERY_OPERATOR_GREATER_OR_EQUAL:
     default:
-      param = add_param (r, filter->is_number ? number_variant (filter->number)
-                                              : g_variant_new_string (filter->text));
+      param = add_param (params, filter->is_number ? number_variant (filter->number)
+                                                   : g_variant_new_string (filter->text));
       return g_strdup_printf ("%s %s %s", column, comparisons[filter->op], param);
     }
 }
@@ -181,7 +181,7 @@ add_filters (Render  *r,
 
       if (!resolve_column (r, filter->column, &column, NULL, NULL, error))
         return FALSE;
-      g_ptr_array_add (r->conditions, filter_condition (r, column, filter));
+      g_ptr_array_add (r->conditions, bs_query_sql_filter_condition (r->params, column, filter));
     }
   return TRUE;
 }
@@ -196,10 +196,10 @@ local_midnight (GDateTime *local)
                           0, 0, 0);
 }
 
-static GDateTime *
-range_start (const BsQuery *query,
-             GTimeZone     *tz,
-             GDateTime     *now)
+GDateTime *
+bs_query_sql_range_start (const BsQuery *query,
+                          GTimeZone     *tz,
+                          GDateTime     *now)
 {
   g_autoptr(GDateTime) local = g_date_time_to_timezone (now, tz);
   g_autoptr(GDateTime) monday = NULL;
@@ -227,10 +227,10 @@ range_start (const BsQuery *query,
 
 /* The bound a moment gives in the column's own format, so that the comparison is plain
  * and an index on the column serves it. @is_end: the exclusive end just after @time. */
-static GVariant *
-time_bound (BsSqlTimeFormat  format,
-            GDateTime       *time,
-            gboolean         is_end)
+GVariant *
+bs_query_sql_time_bound (BsSqlTimeFormat  format,
+                         GDateTime       *time,
+                         gboolean         is_end)
 {
   g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
   g_autoptr(GDateTime) second = g_date_time_add (utc, (is_end ? G_USEC_PER_SEC : 0)
@@ -269,10 +269,10 @@ add_range (Render    *r,
 
   if (r->query->range == BS_QUERY_RANGE_NONE)
     return;
-  start = range_start (r->query, tz, now);
+  start = bs_query_sql_range_start (r->query, tz, now);
   r->range_seconds = g_date_time_difference (now, start) / G_USEC_PER_SEC;
-  r->range_from = add_param (r, time_bound (r->time_format, start, FALSE));
-  r->range_to = add_param (r, time_bound (r->time_format, now, TRUE));
+  r->range_from = add_param (r->params, bs_query_sql_time_bound (r->time_format, start, FALSE));
+  r->range_to = add_param (r->params, bs_query_sql_time_bound (r->time_format, now, TRUE));
 }
 
 static char *

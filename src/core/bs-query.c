@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "bs-json-fields.h"
 #include "bs-query.h"
 
 G_DEFINE_QUARK (bs-query-error-quark, bs_query_error)
@@ -209,9 +210,7 @@ invalid (GError    **error,
          const char *field,
          const char *what)
 {
-  g_set_error (error, BS_QUERY_ERROR, BS_QUERY_ERROR_INVALID,
-               _("The field “%s” %s"), field, what);
-  return FALSE;
+  return bs_json_field_invalid (error, BS_QUERY_ERROR, BS_QUERY_ERROR_INVALID, field, what);
 }
 
 static gboolean
@@ -401,25 +400,6 @@ bs_query_to_json (const BsQuery *self)
 
 /* JSON in */
 
-/* Reads an optional string member; FALSE (with an error) only when it is there but not one. */
-static gboolean
-get_string (JsonObject  *object,
-            const char  *member,
-            const char  *field,
-            const char **out,
-            GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return invalid (error, field, _("must be a string"));
-  *out = json_node_get_string (node);
-  return TRUE;
-}
-
 static gboolean
 get_enum (JsonObject         *object,
           const char         *member,
@@ -431,7 +411,8 @@ get_enum (JsonObject         *object,
   const char *text;
   g_autofree char *list = NULL;
 
-  if (!get_string (object, member, field, &text, error))
+  if (!bs_json_field_get_string (object, member, field, &text, BS_QUERY_ERROR,
+                                 BS_QUERY_ERROR_INVALID, error))
     return FALSE;
   if (text == NULL)
     return TRUE;
@@ -517,7 +498,8 @@ read_filter (BsQuery     *self,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return invalid (error, field, _("must be an object"));
   object = json_node_get_object (node);
-  if (!get_string (object, "column", column_field, &column, error)
+  if (!bs_json_field_get_string (object, "column", column_field, &column, BS_QUERY_ERROR,
+                                 BS_QUERY_ERROR_INVALID, error)
       || !get_enum (object, "operator", op_field, operator_names, &op, error))
     return FALSE;
   if (column == NULL)
@@ -575,7 +557,8 @@ read_time (BsQuery     *self,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return invalid (error, "time", _("must be an object"));
   time = json_node_get_object (node);
-  if (!get_string (time, "column", "time.column", &column, error)
+  if (!bs_json_field_get_string (time, "column", "time.column", &column, BS_QUERY_ERROR,
+                                 BS_QUERY_ERROR_INVALID, error)
       || !get_enum (time, "range", "time.range", range_names, &range, error)
       || !get_int (time, "count", "time.count", 1, 100000, &count, error))
     return FALSE;
@@ -599,7 +582,8 @@ read_query (BsQuery     *self,
 
   if (!get_int (object, "source", "source", 0, G_MAXINT64, &self->source_id, error)
       || !get_enum (object, "measure", "measure", measure_names, &measure, error)
-      || !get_string (object, "column", "column", &column, error)
+      || !bs_json_field_get_string (object, "column", "column", &column, BS_QUERY_ERROR,
+                                    BS_QUERY_ERROR_INVALID, error)
       || !get_enum (object, "aggregation", "aggregation", aggregation_names, &aggregation, error)
       || !get_enum (object, "bucket", "bucket", bucket_names, &bucket, error)
       || !read_splits (self, object, error)
@@ -630,13 +614,9 @@ bs_query_from_json (JsonNode  *node,
       return NULL;
     }
   object = json_node_get_object (node);
-  if (!get_string (object, "table", "table", &table, error))
+  if (!bs_json_field_get_required_string (object, "table", "table", &table, BS_QUERY_ERROR,
+                                          BS_QUERY_ERROR_INVALID, error))
     return NULL;
-  if (table == NULL)
-    {
-      invalid (error, "table", _("is required"));
-      return NULL;
-    }
   self = bs_query_new (0, table);
   if (!read_query (self, object, error))
     return NULL;
