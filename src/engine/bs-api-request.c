@@ -45,8 +45,8 @@ typedef struct
 
 static void release_message (BsApiRequest *self);
 
-static const char *
-error_code_for_status (guint status)
+const char *
+bs_api_error_code_for_status (guint status)
 {
   switch (status)
     {
@@ -106,7 +106,7 @@ bs_api_respond_error (SoupServerMessage *msg,
   json_builder_set_member_name (builder, "error");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "code");
-  json_builder_add_string_value (builder, error_code_for_status (status));
+  json_builder_add_string_value (builder, bs_api_error_code_for_status (status));
   json_builder_set_member_name (builder, "message");
   json_builder_add_string_value (builder, message);
   json_builder_end_object (builder);

@@ -26,6 +26,8 @@ void          bs_api_respond_json             (SoupServerMessage *msg,
 void          bs_api_respond_error            (SoupServerMessage *msg,
                                                guint              status,
                                                const char        *message);
+/* The machine code of the error body for @status ("conflict" for 409). */
+const char   *bs_api_error_code_for_status    (guint              status);
 /* The HTTP status for a failure reported by the core library. */
 guint         bs_api_status_for_error         (const GError      *error);
 

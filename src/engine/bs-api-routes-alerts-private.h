@@ -1,5 +1,6 @@
-/* bs-api-routes-alerts-private.h — what the alert routes (bs-api-routes-alerts.c) and the
- * contact point and silence routes (bs-api-routes-contact-points.c) share.
+/* bs-api-routes-alerts-private.h — what the alert routes (bs-api-routes-alerts.c) share
+ * with the contact point and silence routes (bs-api-routes-contact-points.c) and with the
+ * data source routes, which refuse to delete a source that rules read.
  */
 #pragma once
 
@@ -11,16 +12,10 @@ G_BEGIN_DECLS
  * personal rule). */
 gint64 bs_api_alerts_caller_token_id  (BsApiRequest  *request);
 
-/* {"error": {"code": @code, "message": @message}} with @status; for the codes the
- * request module has no word for (409 "conflict"). */
-void   bs_api_alerts_respond_error    (BsApiRequest  *request,
-                                       guint          status,
-                                       const char    *code,
-                                       const char    *message);
-/* The status and code of a failure of the alert modules: their validation errors are 400,
- * a broken uniqueness or a contact point in use 409. */
-guint  bs_api_alerts_status_for_error (const GError  *error,
-                                       const char   **out_code);
+/* The status of a failure of the alert modules: their validation errors are 400, a broken
+ * uniqueness or a contact point in use 409. */
+guint  bs_api_alerts_status_for_error (const GError  *error);
+/* Answers with that status and the error's message. */
 void   bs_api_alerts_respond_gerror   (BsApiRequest  *request,
                                        const GError  *error);
 

@@ -17,6 +17,7 @@
 #include "bs-alert-store.h"
 #include "bs-api-routes-alerts-private.h"
 #include "bs-api-routes-private.h"
+#include "bs-api-secrets.h"
 #include "bs-data-source.h"
 #include "bs-engine-change.h"
 #include "bs-engine-data-sources.h"
@@ -63,78 +64,36 @@ may_change (BsApiRequest      *request,
 
 /* Errors */
 
-void
-bs_api_alerts_respond_error (BsApiRequest *request,
-                             guint         status,
-                             const char   *code,
-                             const char   *message)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "error");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "code");
-  json_builder_add_string_value (builder, code);
-  json_builder_set_member_name (builder, "message");
-  json_builder_add_string_value (builder, message);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  bs_api_request_respond_json (request, status, root);
-}
-
-/* The status and machine code of a failure of the alert modules. */
+/* The status of a failure of the alert modules. */
 guint
-bs_api_alerts_status_for_error (const GError  *error,
-                                const char   **out_code)
+bs_api_alerts_status_for_error (const GError *error)
 {
-  guint status;
-
   if (error->domain == BS_ALERT_RULE_ERROR || error->domain == BS_QUERY_ERROR ||
       error->domain == BS_ALERT_SILENCE_ERROR || error->domain == BS_CONTACT_POINT_ERROR)
-    status = SOUP_STATUS_BAD_REQUEST;
-  else if (g_error_matches (error, BS_STORE_ERROR, BS_STORE_ERROR_CONSTRAINT))
-    status = SOUP_STATUS_CONFLICT;
-  else
-    status = bs_api_status_for_error (error);
+    return SOUP_STATUS_BAD_REQUEST;
+  if (g_error_matches (error, BS_STORE_ERROR, BS_STORE_ERROR_CONSTRAINT))
+    return SOUP_STATUS_CONFLICT;
+  return bs_api_status_for_error (error);
+}
 
-  switch (status)
-    {
-    case SOUP_STATUS_BAD_REQUEST:
-      *out_code = "bad_request";
-      break;
-    case SOUP_STATUS_FORBIDDEN:
-      *out_code = "forbidden";
-      break;
-    case SOUP_STATUS_NOT_FOUND:
-      *out_code = "not_found";
-      break;
-    case SOUP_STATUS_CONFLICT:
-      *out_code = "conflict";
-      break;
-    case SOUP_STATUS_SERVICE_UNAVAILABLE:
-      *out_code = "unavailable";
-      break;
-    default:
-      *out_code = "internal";
-      break;
-    }
-  return status;
+/* A failure of the engine itself is logged and worded by bs_api_request_respond_gerror ();
+ * any other is the caller's, and its message says what to do. */
+static void
+respond_error_status (BsApiRequest *request,
+                      guint         status,
+                      const GError *error)
+{
+  if (status >= 500)
+    bs_api_request_respond_gerror (request, error);
+  else
+    bs_api_request_respond_error (request, status, "%s", error->message);
 }
 
 void
 bs_api_alerts_respond_gerror (BsApiRequest *request,
                               const GError *error)
 {
-  const char *code;
-  guint status = bs_api_alerts_status_for_error (error, &code);
-
-  if (status >= 500)
-    bs_api_request_respond_gerror (request, error);
-  else
-    bs_api_alerts_respond_error (request, status, code, error->message);
+  respond_error_status (request, bs_api_alerts_status_for_error (error), error);
 }
 
 /* Looking a rule up */
@@ -561,10 +520,10 @@ check_visibility (BsApiRequest      *request,
 {
   if (is_privileged (request) || rule->visibility == BS_ALERT_VISIBILITY_PERSONAL)
     return TRUE;
-  bs_api_alerts_respond_error (request, SOUP_STATUS_FORBIDDEN, "forbidden",
-                               "The field “visibility” can be “shared” only with the editor "
-                               "role; your token has the viewer role, so keep the rule "
-                               "“personal”");
+  bs_api_request_respond_error (request, SOUP_STATUS_FORBIDDEN,
+                                "The field “visibility” can be “shared” only with the editor "
+                                "role; your token has the viewer role, so keep the rule "
+                                "“personal”");
   return FALSE;
 }
 
@@ -574,10 +533,10 @@ check_owner_known (BsApiRequest *request,
 {
   if (is_privileged (request) || caller != 0)
     return TRUE;
-  bs_api_alerts_respond_error (request, SOUP_STATUS_FORBIDDEN, "forbidden",
-                               "Several live tokens share this token's name and role, so "
-                               "the engine cannot tell whose personal rule this is; give "
-                               "each token a name of its own");
+  bs_api_request_respond_error (request, SOUP_STATUS_FORBIDDEN,
+                                "Several live tokens share this token's name and role, so "
+                                "the engine cannot tell whose personal rule this is; give "
+                                "each token a name of its own");
   return FALSE;
 }
 
@@ -661,28 +620,18 @@ commit_rule_change (BsApiRequest    *request,
 /* The rule was found before the change, so a missing row now is what the rule points to
  * (query.source, contact_point_id, as the message says): the body's mistake. */
 static guint
-change_error_status (const GError  *error,
-                     const char   **out_code)
+change_error_status (const GError *error)
 {
   if (g_error_matches (error, BS_STORE_ERROR, BS_STORE_ERROR_NOT_FOUND))
-    {
-      *out_code = "bad_request";
-      return SOUP_STATUS_BAD_REQUEST;
-    }
-  return bs_api_alerts_status_for_error (error, out_code);
+    return SOUP_STATUS_BAD_REQUEST;
+  return bs_api_alerts_status_for_error (error);
 }
 
 static void
 respond_change_error (BsApiRequest *request,
                       const GError *error)
 {
-  const char *code;
-  guint status = change_error_status (error, &code);
-
-  if (status >= 500)
-    bs_api_request_respond_gerror (request, error);
-  else
-    bs_api_alerts_respond_error (request, status, code, error->message);
+  respond_error_status (request, change_error_status (error), error);
 }
 
 void
@@ -720,9 +669,9 @@ lookup_changeable_rule (BsApiRequest *request,
     return NULL;
   if (!may_change (request, rule, caller))
     {
-      bs_api_alerts_respond_error (request, SOUP_STATUS_FORBIDDEN, "forbidden",
-                                   "This rule is shared: changing it needs the editor role; "
-                                   "your token has the viewer role");
+      bs_api_request_respond_error (request, SOUP_STATUS_FORBIDDEN,
+                                    "This rule is shared: changing it needs the editor role; "
+                                    "your token has the viewer role");
       return NULL;
     }
   return g_steal_pointer (&rule);
@@ -982,7 +931,7 @@ bulk_one (BsApiRequest *request,
 
   if (!(rule = lookup_visible_rule (request, id, bulk->caller, &error)))
     {
-      bs_api_alerts_status_for_error (error, &code);
+      code = bs_api_error_code_for_status (bs_api_alerts_status_for_error (error));
       add_bulk_result (builder, id, code, error->message);
       return;
     }
@@ -995,7 +944,7 @@ bulk_one (BsApiRequest *request,
     }
   if (!apply_bulk (request, bulk, rule, &error))
     {
-      change_error_status (error, &code);
+      code = bs_api_error_code_for_status (change_error_status (error));
       add_bulk_result (builder, id, code, error->message);
       return;
     }
@@ -1086,65 +1035,24 @@ preview_done (BsApiRequest *request,
     bs_api_request_respond_gerror (request, error);
 }
 
-typedef struct
-{
-  BsApiRequest *request;   /* deferred */
-  PreviewJob   *job;
-} PreviewToken;
-
 static void
-on_preview_token (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+on_preview_spec_ready (BsApiRequest *request,
+                       BsSourceSpec *spec,
+                       gpointer      user_data)
 {
-  PreviewToken *lookup = user_data;
-  g_autoptr(BsApiRequest) request = lookup->request;
-  PreviewJob *job = lookup->job;
-  g_autoptr(GError) error = NULL;
+  PreviewJob *job = user_data;
 
-  g_free (lookup);
-  job->spec->token = bs_secret_store_lookup_finish (BS_SECRET_STORE (object), result, &error);
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      preview_job_free (job);
-      bs_api_request_respond_error (request, SOUP_STATUS_SERVICE_UNAVAILABLE,
-                                    "Could not read the token of this Grafana data source "
-                                    "from %s: %s",
-                                    bs_secret_store_describe (BS_SECRET_STORE (object)),
-                                    error->message);
-      return;
-    }
-  /* Cancelled or not, the work runs: it stops at once and answers like the others. */
+  job->spec = spec;
   bs_api_request_run_in_thread (request, run_preview, preview_done, job, preview_job_free);
-}
-
-static BsSourceSpec *
-spec_for_source (BsApiRequest       *request,
-                               const BsDataSource *source)
-{
-  const char *data_dir = bs_api_server_get_data_dir (bs_api_request_get_server (request));
-  BsSourceSpec *spec = bs_source_spec_new (source->id, source->name, source->kind);
-
-  spec->path = g_strdup (bs_data_source_get_sqlite_file (source));
-  spec->table = g_strdup (bs_data_source_get_table (source));
-  spec->url = g_strdup (bs_data_source_get_url (source));
-  spec->datasource_uid = g_strdup (bs_data_source_get_datasource_uid (source));
-  spec->datasource_type = g_strdup (bs_data_source_get_datasource_type (source));
-  /* The engine made the demo file and the imports database, so it may index them. */
-  spec->owned = source->is_demo || bs_engine_imports_owns_source (data_dir, source);
-  return spec;
 }
 
 void
 bs_api_routes_preview_rule (BsApiRequest *request)
 {
-  BsSecretStore *secrets = bs_api_server_get_secret_store (bs_api_request_get_server (request));
   JsonObject *body = bs_api_request_get_body (request);
   g_autoptr(BsAlertRule) rule = NULL;
   g_autoptr(BsDataSource) source = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *key = NULL;
-  PreviewToken *lookup;
   PreviewJob *job;
 
   if (!(rule = parse_rule (request, json_object_get_member (body, "rule"), "rule.")))
@@ -1163,28 +1071,8 @@ bs_api_routes_preview_rule (BsApiRequest *request)
     }
 
   job = g_new0 (PreviewJob, 1);
-  job->spec = spec_for_source (request, source);
   job->rule = g_steal_pointer (&rule);
-  if (!g_str_equal (source->kind, "grafana"))
-    {
-      bs_api_request_run_in_thread (request, run_preview, preview_done, job, preview_job_free);
-      return;
-    }
-  if (secrets == NULL)
-    {
-      preview_job_free (job);
-      bs_api_request_respond_error (request, SOUP_STATUS_SERVICE_UNAVAILABLE,
-                                    "This engine has no secret store, so it cannot read the "
-                                    "token of a Grafana data source");
-      return;
-    }
-  /* The token is read on the main thread before the work goes to a worker. */
-  lookup = g_new0 (PreviewToken, 1);
-  lookup->request = bs_api_request_defer (request);
-  lookup->job = job;
-  key = bs_data_source_secret_key (source->id);
-  bs_secret_store_lookup_async (secrets, key, bs_api_request_get_cancellable (request),
-                                on_preview_token, lookup);
+  bs_api_secrets_source_spec (request, source, on_preview_spec_ready, job, preview_job_free);
 }
 
 /* GET rules/{id}/history, GET rules/{id}/notifications */

@@ -14,6 +14,7 @@
 #include "bs-alert-store.h"
 #include "bs-api-routes-alerts-private.h"
 #include "bs-api-routes-private.h"
+#include "bs-api-secrets.h"
 #include "bs-engine-change.h"
 #include "bs-notification-outbox.h"
 
@@ -21,128 +22,25 @@
  * handlers run on the main thread only. */
 static GHashTable *reserved_ids;
 
-static BsSecretStore *
-get_secrets (BsApiRequest *request)
+static gint64
+point_secret_id (gconstpointer item)
 {
-  return bs_api_server_get_secret_store (bs_api_request_get_server (request));
+  const BsContactPoint *point = item;
+
+  return bs_contact_point_kind_needs_url (point->kind) ? point->id : 0;
 }
 
-static void
-wipe_free (char *secret)
+static JsonNode *
+point_to_json (gconstpointer item,
+               gboolean      has_url)
 {
-  if (secret == NULL)
-    return;
-  explicit_bzero (secret, strlen (secret));
-  g_free (secret);
+  return bs_contact_point_to_json (item, has_url);
 }
 
-/* Answering with "has_url", which the secret store tells asynchronously. */
-
-typedef struct
-{
-  BsApiRequest *request;      /* deferred */
-  GPtrArray    *points;
-  gboolean     *has_url;
-  guint         next;
-  gboolean      single;
-  guint         status;
-} UrlCheck;
-
-static void
-url_check_free (UrlCheck *check)
-{
-  bs_api_request_unref (check->request);
-  g_ptr_array_unref (check->points);
-  g_free (check->has_url);
-  g_free (check);
-}
-
-static void
-respond_checked (UrlCheck *check)
-{
-  g_autoptr(JsonNode) root = NULL;
-  JsonArray *items;
-
-  if (check->single)
-    {
-      root = bs_contact_point_to_json (g_ptr_array_index (check->points, 0), check->has_url[0]);
-      bs_api_request_respond_json (check->request, check->status, root);
-      return;
-    }
-
-  items = json_array_new ();
-  for (guint i = 0; i < check->points->len; i++)
-    json_array_add_element (items, bs_contact_point_to_json (g_ptr_array_index (check->points, i),
-                                                             check->has_url[i]));
-  root = json_node_init_object (json_node_alloc (), json_object_new ());
-  json_object_set_array_member (json_node_get_object (root), "items", items);
-  bs_api_request_respond_json (check->request, check->status, root);
-}
-
-static void check_next_url (UrlCheck *check);
-
-static void
-on_url_checked (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  UrlCheck *check = user_data;
-  g_autoptr(GError) error = NULL;
-  char *secret;
-
-  secret = bs_secret_store_lookup_finish (BS_SECRET_STORE (object), result, &error);
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_message ("Could not tell whether contact point %" G_GINT64_FORMAT " has a URL: %s",
-               ((BsContactPoint *) g_ptr_array_index (check->points, check->next))->id,
-               error->message);
-  check->has_url[check->next] = secret != NULL;
-  wipe_free (secret);
-
-  check->next++;
-  check_next_url (check);
-}
-
-static void
-check_next_url (UrlCheck *check)
-{
-  BsSecretStore *secrets = get_secrets (check->request);
-
-  for (; check->next < check->points->len; check->next++)
-    {
-      BsContactPoint *point = g_ptr_array_index (check->points, check->next);
-      g_autofree char *key = NULL;
-
-      if (!bs_contact_point_kind_needs_url (point->kind) || secrets == NULL ||
-          g_cancellable_is_cancelled (bs_api_request_get_cancellable (check->request)))
-        continue;
-
-      key = bs_contact_point_secret_key (point->id);
-      bs_secret_store_lookup_async (secrets, key,
-                                    bs_api_request_get_cancellable (check->request),
-                                    on_url_checked, check);
-      return;
-    }
-
-  respond_checked (check);
-  url_check_free (check);
-}
-
-/* Answers @status with the item of the one point in @points (@single) or {"items": […]}. */
-static void
-respond_points (BsApiRequest *request,
-                GPtrArray    *points,
-                gboolean      single,
-                guint         status)
-{
-  UrlCheck *check = g_new0 (UrlCheck, 1);
-
-  check->request = bs_api_request_defer (request);
-  check->points = g_ptr_array_ref (points);
-  check->has_url = g_new0 (gboolean, MAX (points->len, 1));
-  check->single = single;
-  check->status = status;
-  check_next_url (check);
-}
+/* The URL of a Slack or webhook point is its secret. */
+static const BsApiSecretKind point_kind = {
+  "contact point", "a URL", bs_contact_point_secret_key, point_secret_id, point_to_json,
+};
 
 static void
 respond_point (BsApiRequest   *request,
@@ -153,7 +51,7 @@ respond_point (BsApiRequest   *request,
                                                                 bs_contact_point_free);
 
   g_ptr_array_add (points, bs_contact_point_copy (point));
-  respond_points (request, points, TRUE, status);
+  bs_api_secrets_respond_items (request, &point_kind, points, TRUE, status);
 }
 
 /* GET contact-points, GET contact-points/{id} */
@@ -170,7 +68,7 @@ bs_api_routes_list_contact_points (BsApiRequest *request)
       bs_api_request_respond_gerror (request, error);
       return;
     }
-  respond_points (request, points, FALSE, SOUP_STATUS_OK);
+  bs_api_secrets_respond_items (request, &point_kind, points, FALSE, SOUP_STATUS_OK);
 }
 
 static BsContactPoint *
@@ -288,7 +186,7 @@ static gboolean
 check_secrets (BsApiRequest *request,
                const char   *url)
 {
-  if (url == NULL || get_secrets (request) != NULL)
+  if (url == NULL || bs_api_secrets_get (request) != NULL)
     return TRUE;
   bs_api_request_respond_error (request, SOUP_STATUS_SERVICE_UNAVAILABLE,
                                 "The engine has no secret store to keep the URL in; restart "
@@ -303,7 +201,6 @@ check_name_free (BsApiRequest         *request,
 {
   g_autoptr(GPtrArray) points = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
 
   if (!(points = bs_alert_store_list_contact_points (bs_api_request_get_store (request),
                                                      &error)))
@@ -317,27 +214,13 @@ check_name_free (BsApiRequest         *request,
 
       if (other->id != point->id && g_str_equal (other->name, point->name))
         {
-          message = g_strdup_printf ("A contact point named “%s” already exists; pick "
-                                     "another name", point->name);
-          bs_api_alerts_respond_error (request, SOUP_STATUS_CONFLICT, "conflict", message);
+          bs_api_request_respond_error (request, SOUP_STATUS_CONFLICT,
+                                        "A contact point named “%s” already exists; pick "
+                                        "another name", point->name);
           return FALSE;
         }
     }
   return TRUE;
-}
-
-static void
-respond_secret_error (BsApiRequest  *request,
-                      BsSecretStore *secrets,
-                      const char    *what,
-                      const GError  *error)
-{
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    bs_api_request_respond_gerror (request, error);
-  else
-    bs_api_request_respond_error (request, SOUP_STATUS_SERVICE_UNAVAILABLE,
-                                  "%s in %s: %s", what, bs_secret_store_describe (secrets),
-                                  error->message);
 }
 
 /* Keeping the URL */
@@ -359,7 +242,6 @@ url_change_free (UrlChange *change)
   g_free (change);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (UrlChange, url_change_free)
 
 static UrlChange *
 url_change_new (BsApiRequest   *request,
@@ -370,30 +252,6 @@ url_change_new (BsApiRequest   *request,
   change->request = bs_api_request_defer (request);
   change->point = point;
   return change;
-}
-
-static void
-store_url (UrlChange           *change,
-           const char          *url,
-           GAsyncReadyCallback  callback)
-{
-  g_autofree char *key = bs_contact_point_secret_key (change->point->id);
-  g_autofree char *label = g_strdup_printf ("Business Studio contact point “%s”",
-                                            change->point->name);
-
-  bs_secret_store_store_async (get_secrets (change->request), key, label, url,
-                               bs_api_request_get_cancellable (change->request),
-                               callback, change);
-}
-
-static void
-clear_url (BsApiRequest *request,
-           gint64        id)
-{
-  g_autofree char *key = bs_contact_point_secret_key (id);
-
-  if (get_secrets (request) != NULL)
-    bs_secret_store_clear_async (get_secrets (request), key, NULL, NULL, NULL);
 }
 
 /* POST contact-points */
@@ -437,7 +295,7 @@ insert_point (BsApiRequest   *request,
     {
       /* The URL went first; with no row to use it, it goes too. */
       if (has_url)
-        clear_url (request, point->id);
+        bs_api_secrets_forget (request, &point_kind, point->id);
       bs_api_alerts_respond_gerror (request, error);
       return;
     }
@@ -445,23 +303,20 @@ insert_point (BsApiRequest   *request,
 }
 
 static void
-on_created_url_stored (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+insert_stored_point (gpointer user_data)
 {
-  g_autoptr(UrlChange) change = user_data;
-  g_autoptr(GError) error = NULL;
+  UrlChange *change = user_data;
 
-  if (!bs_secret_store_store_finish (BS_SECRET_STORE (object), result, &error))
-    {
-      /* Whatever part of it may have been kept goes: a later point may get this id. */
-      clear_url (change->request, change->point->id);
-      respond_secret_error (change->request, BS_SECRET_STORE (object),
-                            "Could not keep the URL, so the contact point was not added",
-                            error);
-      return;
-    }
   insert_point (change->request, change->point, TRUE);
+}
+
+/* Whatever part of the URL may have been kept goes: a later point may get this id. */
+static void
+forget_stored_url (gpointer user_data)
+{
+  UrlChange *change = user_data;
+
+  bs_api_secrets_forget (change->request, &point_kind, change->point->id);
 }
 
 void
@@ -471,6 +326,7 @@ bs_api_routes_create_contact_point (BsApiRequest *request)
                                                     bs_api_request_get_body (request));
   g_autoptr(BsContactPoint) point = NULL;
   g_autoptr(GError) error = NULL;
+  UrlChange *change;
   char *url = NULL;
 
   if (!(point = parse_point (request, body, &url)) ||
@@ -478,7 +334,7 @@ bs_api_routes_create_contact_point (BsApiRequest *request)
       !check_secrets (request, url) ||
       !check_name_free (request, point))
     {
-      wipe_free (url);
+      bs_api_secrets_wipe_free (url);
       return;
     }
 
@@ -486,7 +342,7 @@ bs_api_routes_create_contact_point (BsApiRequest *request)
    * one whose URL is being stored. */
   if (!reserve_id (request, &point->id, &error))
     {
-      wipe_free (url);
+      bs_api_secrets_wipe_free (url);
       bs_api_request_respond_gerror (request, error);
       return;
     }
@@ -496,15 +352,20 @@ bs_api_routes_create_contact_point (BsApiRequest *request)
       g_hash_table_remove (reserved_ids, &point->id);
       return;
     }
-  store_url (url_change_new (request, g_steal_pointer (&point)), url, on_created_url_stored);
-  wipe_free (url);
+  change = url_change_new (request, g_steal_pointer (&point));
+  bs_api_secrets_store_then (request, &point_kind, change->point->id, change->point->name, url,
+                             "Could not keep the URL, so the contact point was not added",
+                             insert_stored_point, forget_stored_url, change,
+                             (GDestroyNotify) url_change_free);
+  bs_api_secrets_wipe_free (url);
 }
 
 /* PUT contact-points/{id} */
 
 static void
-apply_point_update (UrlChange *change)
+apply_point_update (gpointer user_data)
 {
+  UrlChange *change = user_data;
   g_autoptr(GError) error = NULL;
   gboolean has_url = bs_contact_point_kind_needs_url (change->point->kind);
 
@@ -515,23 +376,8 @@ apply_point_update (UrlChange *change)
     }
   /* A point that no longer posts anywhere keeps no URL. */
   if (change->had_url && !has_url)
-    clear_url (change->request, change->point->id);
+    bs_api_secrets_forget (change->request, &point_kind, change->point->id);
   respond_point (change->request, change->point, SOUP_STATUS_OK);
-}
-
-static void
-on_updated_url_stored (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(UrlChange) change = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!bs_secret_store_store_finish (BS_SECRET_STORE (object), result, &error))
-    respond_secret_error (change->request, BS_SECRET_STORE (object),
-                          "Could not keep the new URL; nothing was changed", error);
-  else
-    apply_point_update (change);
 }
 
 /* The stored point with the body's members over it: what a member leaves out stays. */
@@ -574,7 +420,7 @@ bs_api_routes_update_contact_point (BsApiRequest *request)
       !check_secrets (request, url) ||
       !check_name_free (request, point))
     {
-      wipe_free (url);
+      bs_api_secrets_wipe_free (url);
       return;
     }
 
@@ -582,13 +428,16 @@ bs_api_routes_update_contact_point (BsApiRequest *request)
   change->had_url = had_url;
   /* The URL first: if the keyring refuses it, nothing has changed. */
   if (url != NULL)
-    store_url (change, url, on_updated_url_stored);
+    bs_api_secrets_store_then (request, &point_kind, change->point->id, change->point->name,
+                               url, "Could not keep the new URL; nothing was changed",
+                               apply_point_update, NULL, change,
+                               (GDestroyNotify) url_change_free);
   else
     {
       apply_point_update (change);
       url_change_free (change);
     }
-  wipe_free (url);
+  bs_api_secrets_wipe_free (url);
 }
 
 /* DELETE contact-points/{id} */
@@ -609,7 +458,7 @@ bs_api_routes_delete_contact_point (BsApiRequest *request)
       return;
     }
   if (bs_contact_point_kind_needs_url (point->kind))
-    clear_url (request, point->id);
+    bs_api_secrets_forget (request, &point_kind, point->id);
   bs_api_request_respond_no_content (request);
 }
 
@@ -825,13 +674,33 @@ apply_silence_change (BsStore   *store,
   return bs_alert_silence_to_json (change->silence, change->now);
 }
 
+/* Commits @change with its event and answers @status with the silence as it is now. */
+static void
+commit_silence_change (BsApiRequest  *request,
+                       SilenceChange *change,
+                       guint          status)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!bs_engine_change_commit (bs_api_request_get_store (request),
+                                bs_api_request_get_actor (request),
+                                change->expire ? "silence.expired" : "silence.created",
+                                apply_silence_change, change, &error))
+    {
+      bs_api_alerts_respond_gerror (request, error);
+      return;
+    }
+  answer = bs_alert_silence_to_json (change->silence, change->now);
+  bs_api_request_respond_json (request, status, answer);
+}
+
 void
 bs_api_routes_create_silence (BsApiRequest *request)
 {
   g_autoptr(JsonNode) body = json_node_init_object (json_node_alloc (),
                                                     bs_api_request_get_body (request));
   g_autoptr(BsAlertSilence) silence = NULL;
-  g_autoptr(JsonNode) answer = NULL;
   g_autoptr(GError) error = NULL;
   SilenceChange change = { NULL, g_get_real_time (), FALSE };
 
@@ -843,15 +712,7 @@ bs_api_routes_create_silence (BsApiRequest *request)
   g_free (silence->created_by);
   silence->created_by = g_strdup (bs_api_request_get_actor (request));
   change.silence = silence;
-  if (!bs_engine_change_commit (bs_api_request_get_store (request),
-                                bs_api_request_get_actor (request), "silence.created",
-                                apply_silence_change, &change, &error))
-    {
-      bs_api_alerts_respond_gerror (request, error);
-      return;
-    }
-  answer = bs_alert_silence_to_json (silence, change.now);
-  bs_api_request_respond_json (request, SOUP_STATUS_CREATED, answer);
+  commit_silence_change (request, &change, SOUP_STATUS_CREATED);
 }
 
 static BsAlertSilence *
@@ -883,20 +744,10 @@ void
 bs_api_routes_expire_silence (BsApiRequest *request)
 {
   g_autoptr(BsAlertSilence) silence = NULL;
-  g_autoptr(JsonNode) answer = NULL;
-  g_autoptr(GError) error = NULL;
   SilenceChange change = { NULL, g_get_real_time (), TRUE };
 
   if (!(silence = lookup_silence (request, change.now)))
     return;
   change.silence = silence;
-  if (!bs_engine_change_commit (bs_api_request_get_store (request),
-                                bs_api_request_get_actor (request), "silence.expired",
-                                apply_silence_change, &change, &error))
-    {
-      bs_api_alerts_respond_gerror (request, error);
-      return;
-    }
-  answer = bs_alert_silence_to_json (silence, change.now);
-  bs_api_request_respond_json (request, SOUP_STATUS_OK, answer);
+  commit_silence_change (request, &change, SOUP_STATUS_OK);
 }

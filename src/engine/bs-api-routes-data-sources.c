@@ -9,6 +9,7 @@
 #include "bs-alert-store.h"
 #include "bs-api-routes-alerts-private.h"
 #include "bs-api-routes-private.h"
+#include "bs-api-secrets.h"
 #include "bs-data-source.h"
 #include "bs-engine-data-sources.h"
 #include "bs-engine-json.h"
@@ -32,129 +33,25 @@ lookup_source (BsApiRequest *request)
   return source;
 }
 
-/* Answering with items: "has_token" is what the secret store says, asked on the main
- * thread (it answers asynchronously) before the answer is written. */
-
-typedef struct
+static gint64
+source_secret_id (gconstpointer item)
 {
-  BsApiRequest *request;      /* deferred */
-  GPtrArray    *sources;
-  gboolean     *has_token;
-  guint         next;
-  gboolean      single;
-  guint         status;
-} TokenCheck;
+  const BsDataSource *source = item;
 
-static void
-token_check_free (TokenCheck *check)
-{
-  bs_api_request_unref (check->request);
-  g_ptr_array_unref (check->sources);
-  g_free (check->has_token);
-  g_free (check);
+  return g_strcmp0 (source->kind, "grafana") == 0 ? source->id : 0;
 }
 
-static void
-respond_checked (BsApiRequest *request,
-                 GPtrArray    *sources,
-                 gboolean     *has_token,
-                 gboolean      single,
-                 guint         status)
+static JsonNode *
+source_to_json (gconstpointer item,
+                gboolean      has_token)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  if (single)
-    {
-      root = bs_engine_data_source_to_json (g_ptr_array_index (sources, 0), has_token[0]);
-      bs_api_request_respond_json (request, status, root);
-      return;
-    }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "items");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < sources->len; i++)
-    json_builder_add_value (builder,
-                            bs_engine_data_source_to_json (g_ptr_array_index (sources, i),
-                                                           has_token[i]));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  bs_api_request_respond_json (request, status, root);
+  return bs_engine_data_source_to_json (item, has_token);
 }
 
-static void check_next_token (TokenCheck *check);
-
-static void
-on_token_checked (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  TokenCheck *check = user_data;
-  g_autoptr(GError) error = NULL;
-  char *secret;
-
-  secret = bs_secret_store_lookup_finish (BS_SECRET_STORE (object), result, &error);
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_message ("Could not tell whether data source %" G_GINT64_FORMAT " has a token: %s",
-               ((BsDataSource *) g_ptr_array_index (check->sources, check->next))->id,
-               error->message);
-  check->has_token[check->next] = secret != NULL;
-  if (secret != NULL)
-    {
-      memset (secret, 0, strlen (secret));
-      g_free (secret);
-    }
-
-  check->next++;
-  check_next_token (check);
-}
-
-static void
-check_next_token (TokenCheck *check)
-{
-  BsSecretStore *secrets;
-
-  secrets = bs_api_server_get_secret_store (bs_api_request_get_server (check->request));
-  for (; check->next < check->sources->len; check->next++)
-    {
-      BsDataSource *source = g_ptr_array_index (check->sources, check->next);
-      g_autofree char *key = NULL;
-
-      if (g_strcmp0 (source->kind, "grafana") != 0 || secrets == NULL ||
-          g_cancellable_is_cancelled (bs_api_request_get_cancellable (check->request)))
-        continue;
-
-      key = bs_data_source_secret_key (source->id);
-      bs_secret_store_lookup_async (secrets, key,
-                                    bs_api_request_get_cancellable (check->request),
-                                    on_token_checked, check);
-      return;
-    }
-
-  respond_checked (check->request, check->sources, check->has_token, check->single,
-                   check->status);
-  token_check_free (check);
-}
-
-/* Answers @status with the item of the one source in @sources (@single) or with
- * {"items": […]}. */
-static void
-respond_sources (BsApiRequest *request,
-                 GPtrArray    *sources,
-                 gboolean      single,
-                 guint         status)
-{
-  TokenCheck *check = g_new0 (TokenCheck, 1);
-
-  check->request = bs_api_request_defer (request);
-  check->sources = g_ptr_array_ref (sources);
-  check->has_token = g_new0 (gboolean, MAX (sources->len, 1));
-  check->single = single;
-  check->status = status;
-  check_next_token (check);
-}
+/* The token of a Grafana source is its secret. */
+static const BsApiSecretKind source_kind = {
+  "data source", "a token", bs_data_source_secret_key, source_secret_id, source_to_json,
+};
 
 static void
 respond_source (BsApiRequest *request,
@@ -166,7 +63,7 @@ respond_source (BsApiRequest *request,
   sources = g_ptr_array_new_with_free_func ((GDestroyNotify) bs_data_source_free);
 
   g_ptr_array_add (sources, source);
-  respond_sources (request, sources, TRUE, status);
+  bs_api_secrets_respond_items (request, &source_kind, sources, TRUE, status);
 }
 
 void
@@ -182,7 +79,7 @@ bs_api_routes_list_datasources (BsApiRequest *request)
       return;
     }
 
-  respond_sources (request, sources, FALSE, SOUP_STATUS_OK);
+  bs_api_secrets_respond_items (request, &source_kind, sources, FALSE, SOUP_STATUS_OK);
 }
 
 void
@@ -476,7 +373,7 @@ read_token (BsApiRequest  *request,
       return FALSE;
     }
   if (*out_token != NULL &&
-      bs_api_server_get_secret_store (bs_api_request_get_server (request)) == NULL)
+      bs_api_secrets_get (request) == NULL)
     {
       bs_api_request_respond_error (request, SOUP_STATUS_SERVICE_UNAVAILABLE,
                                     "The engine has no secret store to keep the token in; "
@@ -521,65 +418,30 @@ secret_change_new (BsApiRequest *request,
   return change;
 }
 
-static void
-store_token (SecretChange        *change,
-             const char          *token,
-             GAsyncReadyCallback  callback)
-{
-  BsSecretStore *secrets = bs_api_server_get_secret_store (
-    bs_api_request_get_server (change->request));
-  g_autofree char *key = bs_data_source_secret_key (change->source->id);
-  g_autofree char *label = g_strdup_printf ("Business Studio data source “%s”",
-                                            change->source->name);
-
-  bs_secret_store_store_async (secrets, key, label, token,
-                               bs_api_request_get_cancellable (change->request),
-                               callback, change);
-}
-
-static void
-respond_secret_error (BsApiRequest  *request,
-                      BsSecretStore *secrets,
-                      const char    *what,
-                      const GError  *error)
-{
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    bs_api_request_respond_gerror (request, error);
-  else
-    bs_api_request_respond_error (request, SOUP_STATUS_SERVICE_UNAVAILABLE,
-                                  "%s in %s: %s", what, bs_secret_store_describe (secrets),
-                                  error->message);
-}
-
 /* POST datasources */
 
 static void
-on_created_token_stored (GObject      *object,
-                         GAsyncResult *result,
-                         gpointer      user_data)
+respond_created (gpointer user_data)
 {
-  g_autoptr(SecretChange) change = user_data;
-  BsApiRequest *request = change->request;
+  SecretChange *change = user_data;
+
+  respond_source (change->request, g_steal_pointer (&change->source), SOUP_STATUS_CREATED);
+}
+
+/* A Grafana source without its token cannot work: take it back, and whatever part of the
+ * token may have been kept, since a later source may get the same id. */
+static void
+take_back_source (gpointer user_data)
+{
+  SecretChange *change = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GError) remove_error = NULL;
-  g_autofree char *key = NULL;
 
-  if (bs_secret_store_store_finish (BS_SECRET_STORE (object), result, &error))
-    {
-      respond_source (request, g_steal_pointer (&change->source), SOUP_STATUS_CREATED);
-      return;
-    }
-
-  /* A Grafana source without its token cannot work: take it back, and whatever part of
-   * the token may have been kept, since a later source may get the same id. */
-  if (!bs_engine_data_source_remove (bs_api_request_get_store (request),
-                                     bs_api_request_get_actor (request), change->source,
-                                     &remove_error))
+  if (!bs_engine_data_source_remove (bs_api_request_get_store (change->request),
+                                     bs_api_request_get_actor (change->request),
+                                     change->source, &error))
     g_warning ("Could not take back the data source %" G_GINT64_FORMAT " whose token could "
-               "not be kept: %s", change->source->id, remove_error->message);
-  key = bs_data_source_secret_key (change->source->id);
-  bs_secret_store_clear_async (BS_SECRET_STORE (object), key, NULL, NULL, NULL);
-  respond_secret_error (request, BS_SECRET_STORE (object), "Could not keep the token", error);
+               "not be kept: %s", change->source->id, error->message);
+  bs_api_secrets_forget (change->request, &source_kind, change->source->id);
 }
 
 void
@@ -609,7 +471,10 @@ bs_api_routes_create_datasource (BsApiRequest *request)
     }
 
   if (token != NULL)
-    store_token (secret_change_new (request, source), token, on_created_token_stored);
+    bs_api_secrets_store_then (request, &source_kind, source->id, source->name, token,
+                               "Could not keep the token", respond_created, take_back_source,
+                               secret_change_new (request, source),
+                               (GDestroyNotify) secret_change_free);
   else
     respond_source (request, source, SOUP_STATUS_CREATED);
 }
@@ -617,8 +482,9 @@ bs_api_routes_create_datasource (BsApiRequest *request)
 /* PUT datasources/{id} */
 
 static void
-apply_update (SecretChange *change)
+apply_update (gpointer user_data)
 {
+  SecretChange *change = user_data;
   BsApiRequest *request = change->request;
   g_autoptr(GError) error = NULL;
   BsDataSource *updated;
@@ -633,21 +499,6 @@ apply_update (SecretChange *change)
     bs_api_request_respond_gerror (request, error);
   else
     respond_source (request, updated, SOUP_STATUS_OK);
-}
-
-static void
-on_updated_token_stored (GObject      *object,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  g_autoptr(SecretChange) change = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!bs_secret_store_store_finish (BS_SECRET_STORE (object), result, &error))
-    respond_secret_error (change->request, BS_SECRET_STORE (object),
-                          "Could not keep the new token; nothing was changed", error);
-  else
-    apply_update (change);
 }
 
 static gboolean
@@ -694,6 +545,7 @@ bs_api_routes_update_datasource (BsApiRequest *request)
   g_autoptr(BsDataSource) source = NULL;
   g_autoptr(JsonObject) read = json_object_new ();
   g_autoptr(SecretChange) change = NULL;
+  SecretChange *stored;
   const char *name;
   const char *token;
 
@@ -723,10 +575,15 @@ bs_api_routes_update_datasource (BsApiRequest *request)
   note_changes (change, read, token);
 
   /* The token first: if the keyring refuses it, nothing has changed. */
-  if (token != NULL)
-    store_token (g_steal_pointer (&change), token, on_updated_token_stored);
-  else
-    apply_update (change);
+  if (token == NULL)
+    {
+      apply_update (change);
+      return;
+    }
+  stored = g_steal_pointer (&change);
+  bs_api_secrets_store_then (request, &source_kind, stored->source->id, stored->source->name,
+                             token, "Could not keep the new token; nothing was changed",
+                             apply_update, NULL, stored, (GDestroyNotify) secret_change_free);
 }
 
 /* DELETE datasources/{id} */
@@ -753,7 +610,7 @@ on_token_cleared (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!bs_secret_store_clear_finish (BS_SECRET_STORE (object), result, &error))
-    respond_secret_error (change->request, BS_SECRET_STORE (object),
+    bs_api_secrets_respond_error (change->request, BS_SECRET_STORE (object),
                           "Could not remove the token, so the data source is kept", error);
   else
     remove_row (change);
@@ -813,7 +670,7 @@ void
 bs_api_routes_delete_datasource (BsApiRequest *request)
 {
   const char *data_dir = bs_api_server_get_data_dir (bs_api_request_get_server (request));
-  BsSecretStore *secrets = bs_api_server_get_secret_store (bs_api_request_get_server (request));
+  BsSecretStore *secrets = bs_api_secrets_get (request);
   g_autoptr(BsDataSource) source = NULL;
   g_autofree char *key = NULL;
   g_autoptr(GError) error = NULL;

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "bs-api-routes-private.h"
+#include "bs-api-secrets.h"
 #include "bs-data-source.h"
-#include "bs-engine-data-sources.h"
 #include "bs-grafana-frame.h"
 #include "bs-grafana-proxy.h"
 #include "bs-prometheus-client.h"
@@ -170,32 +170,6 @@ run_check_job (gpointer       data,
 
 /* Reading the data source */
 
-/* The engine made the demo file and the imports database, so it may index them; a
- * person's own SQLite file is only ever read. */
-static gboolean
-engine_owns_file (BsApiRequest       *request,
-                  const BsDataSource *source)
-{
-  const char *data_dir = bs_api_server_get_data_dir (bs_api_request_get_server (request));
-
-  return source->is_demo || bs_engine_imports_owns_source (data_dir, source);
-}
-
-static BsSourceSpec *
-spec_from_source (BsApiRequest       *request,
-                  const BsDataSource *source)
-{
-  BsSourceSpec *spec = bs_source_spec_new (source->id, source->name, source->kind);
-
-  spec->path = g_strdup (bs_data_source_get_sqlite_file (source));
-  spec->table = g_strdup (bs_data_source_get_table (source));
-  spec->url = g_strdup (bs_data_source_get_url (source));
-  spec->datasource_uid = g_strdup (bs_data_source_get_datasource_uid (source));
-  spec->datasource_type = g_strdup (bs_data_source_get_datasource_type (source));
-  spec->owned = engine_owns_file (request, source);
-  return spec;
-}
-
 /* Answers 404 (or the store's failure) and returns NULL when there is no such source. */
 static BsDataSource *
 lookup_source (BsApiRequest *request,
@@ -214,14 +188,11 @@ lookup_source (BsApiRequest *request,
 }
 
 static SourceJob *
-source_job_new (BsApiRequest       *request,
-                JobKind             kind,
-                const BsDataSource *source)
+source_job_new (JobKind kind)
 {
   SourceJob *job = g_new0 (SourceJob, 1);
 
   job->kind = kind;
-  job->spec = spec_from_source (request, source);
   return job;
 }
 
@@ -236,69 +207,25 @@ run_job (BsApiRequest *request,
                                   source_job_free);
 }
 
-typedef struct
-{
-  BsApiRequest *request;
-  SourceJob    *job;
-} TokenLookup;
-
 static void
-on_token_looked_up (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+on_spec_ready (BsApiRequest *request,
+               BsSourceSpec *spec,
+               gpointer      user_data)
 {
-  TokenLookup *lookup = user_data;
-  g_autoptr(BsApiRequest) request = lookup->request;
-  g_autoptr(GError) error = NULL;
-  SourceJob *job = lookup->job;
+  SourceJob *job = user_data;
 
-  g_free (lookup);
-  job->spec->token = bs_secret_store_lookup_finish (BS_SECRET_STORE (object), result, &error);
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      source_job_free (job);
-      bs_api_request_respond_error (request, SOUP_STATUS_SERVICE_UNAVAILABLE,
-                                    "Could not read the token of this Grafana data source "
-                                    "from %s: %s",
-                                    bs_secret_store_describe (BS_SECRET_STORE (object)),
-                                    error->message);
-      return;
-    }
-
-  /* Cancelled or not, the work runs: it stops at once, and answers like the others. */
+  job->spec = spec;
   run_job (request, job);
 }
 
 /* The secret store answers asynchronously on the main thread, so the token of a Grafana
  * source is read before the work goes to a worker thread. */
 static void
-start_job (BsApiRequest *request,
-           SourceJob    *job)
+start_job (BsApiRequest       *request,
+           SourceJob          *job,
+           const BsDataSource *source)
 {
-  BsSecretStore *secrets = bs_api_server_get_secret_store (bs_api_request_get_server (request));
-  g_autofree char *key = NULL;
-  TokenLookup *lookup;
-
-  if (g_strcmp0 (job->spec->kind, "grafana") != 0)
-    {
-      run_job (request, job);
-      return;
-    }
-  if (secrets == NULL)
-    {
-      source_job_free (job);
-      bs_api_request_respond_error (request, SOUP_STATUS_SERVICE_UNAVAILABLE,
-                                    "This engine has no secret store, so it cannot read the "
-                                    "token of a Grafana data source");
-      return;
-    }
-
-  lookup = g_new0 (TokenLookup, 1);
-  lookup->request = bs_api_request_defer (request);
-  lookup->job = job;
-  key = bs_data_source_secret_key (job->spec->id);
-  bs_secret_store_lookup_async (secrets, key, bs_api_request_get_cancellable (request),
-                                on_token_looked_up, lookup);
+  bs_api_secrets_source_spec (request, source, on_spec_ready, job, source_job_free);
 }
 
 /* Parameters */
@@ -406,10 +333,10 @@ bs_api_routes_run_query (BsApiRequest *request)
       !(source = lookup_source (request, query->source_id)))
     return;
 
-  job = source_job_new (request, JOB_QUERY, source);
+  job = source_job_new (JOB_QUERY);
   job->query = g_steal_pointer (&query);
   job->limit = limit;
-  start_job (request, job);
+  start_job (request, job, source);
 }
 
 void
@@ -431,9 +358,9 @@ bs_api_routes_get_schema (BsApiRequest *request)
       return;
     }
 
-  job = source_job_new (request, JOB_DESCRIBE, source);
+  job = source_job_new (JOB_DESCRIBE);
   job->metric = g_strdup (metric);
-  start_job (request, job);
+  start_job (request, job, source);
 }
 
 void
@@ -453,11 +380,11 @@ bs_api_routes_preview_rows (BsApiRequest *request)
       !(source = lookup_source (request, id)))
     return;
 
-  job = source_job_new (request, JOB_ROWS, source);
+  job = source_job_new (JOB_ROWS);
   job->table = g_strdup (bs_api_request_get_param (request, "table"));
   job->limit = limit;
   job->offset = offset;
-  start_job (request, job);
+  start_job (request, job, source);
 }
 
 void
@@ -470,7 +397,7 @@ bs_api_routes_check_source (BsApiRequest *request)
       !(source = lookup_source (request, id)))
     return;
 
-  start_job (request, source_job_new (request, JOB_CHECK, source));
+  start_job (request, source_job_new (JOB_CHECK), source);
 }
 
 /* Grafana: listing an instance's data sources before one is added */

@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdarg.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 
@@ -55,6 +57,8 @@ bs_test_engine_free (BsTestEngine *self)
   g_free (self->tmp_dir);
   g_free (self->data_dir);
   g_free (self->runtime_dir);
+  if (self->transcript != NULL)
+    g_string_free (self->transcript, TRUE);
   g_free (self);
 }
 
@@ -327,6 +331,9 @@ bs_test_engine_request (BsTestEngine *self,
   response->status = soup_message_get_status (msg);
   response->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
   response->json = parse_json (response->body);
+  if (self->transcript != NULL && response->body != NULL)
+    g_string_append_len (self->transcript, g_bytes_get_data (response->body, NULL),
+                         g_bytes_get_size (response->body));
   return response;
 }
 
@@ -346,6 +353,60 @@ bs_test_engine_expect (BsTestEngine *self,
                     (const char *) g_bytes_get_data (response->body, NULL));
   g_assert_cmpuint (response->status, ==, status);
   return response;
+}
+
+void
+bs_test_engine_expect_error (BsTestEngine *self,
+                             const char   *method,
+                             const char   *path,
+                             const char   *token,
+                             const char   *body,
+                             guint         status,
+                             const char   *code,
+                             ...)
+{
+  g_autoptr(BsTestResponse) response = NULL;
+  const char *message;
+  const char *part;
+  va_list args;
+
+  response = bs_test_engine_expect (self, method, path, token, body, status);
+  message = bs_test_response_assert_error (response, code);
+  g_test_message ("%s %s: %s", method, path, message);
+  va_start (args, code);
+  while ((part = va_arg (args, const char *)) != NULL)
+    g_assert_nonnull (strstr (message, part));
+  va_end (args);
+}
+
+/* Asserts that @needle appears nowhere in the file at @path (if there is one). */
+static void
+assert_not_in_file (const char *path,
+                    const char *needle)
+{
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
+    return;
+  g_test_message ("Searching %s", path);
+  g_assert_false (bs_test_file_contains (path, needle));
+}
+
+void
+bs_test_engine_assert_secret_nowhere (BsTestEngine *self,
+                                      const char   *log_path,
+                                      const char   *secret)
+{
+  const char *files[] = { "workspace.db", "workspace.db-wal", "workspace.db-shm", "imports.db",
+                          "imports.db-wal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (self->data_dir, files[i], NULL);
+
+      assert_not_in_file (path, secret);
+    }
+  assert_not_in_file (log_path, secret);
+  if (self->transcript != NULL)
+    g_assert_null (strstr (self->transcript->str, secret));
 }
 
 char *

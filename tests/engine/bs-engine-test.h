@@ -29,6 +29,9 @@ typedef struct
   BsEngineDiscovery *discovery;
   char              *admin_token;
   SoupSession       *session;
+  /* NULL, or every response body, appended in order: a test that sets it searches it for
+   * secrets. Freed with the engine. */
+  GString           *transcript;
 } BsTestEngine;
 
 typedef struct
@@ -82,6 +85,16 @@ BsTestResponse *bs_test_engine_expect           (BsTestEngine  *self,
                                                  const char    *token,
                                                  const char    *body,
                                                  guint          status);
+/* Asserts the error @status with @code whose message contains every one of the strings
+ * after @code (NULL-terminated). */
+void            bs_test_engine_expect_error     (BsTestEngine  *self,
+                                                 const char    *method,
+                                                 const char    *path,
+                                                 const char    *token,
+                                                 const char    *body,
+                                                 guint          status,
+                                                 const char    *code,
+                                                 ...) G_GNUC_NULL_TERMINATED;
 /* Creates a token through the API with the admin token; returns its secret. */
 char           *bs_test_engine_create_token     (BsTestEngine  *self,
                                                  const char    *name,
@@ -98,6 +111,13 @@ JsonObject     *bs_test_response_get_object     (BsTestResponse *self);
 const char     *bs_test_response_assert_error   (BsTestResponse *self,
                                                  const char     *code);
 void            bs_test_response_free           (BsTestResponse *self);
+
+/* Asserts that @secret is nowhere the engine keeps or tells things: its databases in
+ * DATA_DIR (with their journals), its log at @log_path (may be NULL) and the transcript
+ * (when there is one). */
+void            bs_test_engine_assert_secret_nowhere (BsTestEngine *self,
+                                                      const char   *log_path,
+                                                      const char   *secret);
 
 /* Looks @key up in @store (iterating the main context); NULL if nothing is stored. */
 char           *bs_test_lookup_secret           (BsSecretStore  *store,

@@ -9,16 +9,10 @@
 
 #include "config.h"
 
-#include <fcntl.h>
-#include <stdarg.h>
 #include <string.h>
-#include <unistd.h>
-
-#include <glib/gstdio.h>
 
 #include "bs-alert-store.h"
 #include "bs-engine-test.h"
-#include "bs-test-util.h"
 
 /* Long and unlikely, so that finding it anywhere means it leaked. */
 #define WEBHOOK_URL     "https://hooks.example/services/T0LEAK/B9CHECK/q7tZ9pWmV3xK8rN2bH5cJ4"
@@ -30,62 +24,10 @@ static char *editor_token;
 static char *viewer_token;
 static char *other_viewer_token;
 static gint64 viewer_id;
-static GString *all_responses;
 
-/* Any status; the body is kept for the search for secrets. */
-static BsTestResponse *
-request (const char *method,
-         const char *path,
-         const char *token,
-         const char *body)
-{
-  BsTestResponse *response = bs_test_engine_request (engine, method, path, token, body);
-
-  if (response->body != NULL)
-    g_string_append_len (all_responses, g_bytes_get_data (response->body, NULL),
-                         g_bytes_get_size (response->body));
-  return response;
-}
-
-static BsTestResponse *
-expect (const char *method,
-        const char *path,
-        const char *token,
-        const char *body,
-        guint       status)
-{
-  BsTestResponse *response = request (method, path, token, body);
-
-  if (response->status != status)
-    g_test_message ("%s %s answered %u: %.*s", method, path, response->status,
-                    (int) g_bytes_get_size (response->body),
-                    (const char *) g_bytes_get_data (response->body, NULL));
-  g_assert_cmpuint (response->status, ==, status);
-  return response;
-}
-
-/* Asserts the error @status with @code whose message contains every one of the strings
- * after @code (NULL-terminated). */
-static void
-expect_error (const char *method,
-              const char *path,
-              const char *token,
-              const char *body,
-              guint       status,
-              const char *code,
-              ...)
-{
-  g_autoptr(BsTestResponse) response = expect (method, path, token, body, status);
-  const char *message = bs_test_response_assert_error (response, code);
-  const char *part;
-  va_list args;
-
-  g_test_message ("%s %s: %s", method, path, message);
-  va_start (args, code);
-  while ((part = va_arg (args, const char *)) != NULL)
-    g_assert_nonnull (strstr (message, part));
-  va_end (args);
-}
+/* The one engine every test here talks to. */
+#define expect(...)       bs_test_engine_expect (engine, __VA_ARGS__)
+#define expect_error(...) bs_test_engine_expect_error (engine, __VA_ARGS__)
 
 static JsonObject *
 object_of (BsTestResponse *response)
@@ -735,6 +677,19 @@ test_silences (void)
 
 /* States written the way the scheduler writes them (a real evaluation saved through a
  * second connection to the workspace), then read through the API. */
+static guint
+count_alerts_of_rule (JsonArray *alerts,
+                      gint64     rule_id)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (alerts); i++)
+    if (json_object_get_int_member (json_array_get_object_element (alerts, i),
+                                    "rule_id") == rule_id)
+      n++;
+  return n;
+}
+
 static void
 test_states_history_alerts (void)
 {
@@ -812,13 +767,15 @@ test_states_history_alerts (void)
   g_clear_pointer (&response, bs_test_response_free);
   response = expect ("GET", "alerts?state=firing", viewer_token, NULL, SOUP_STATUS_OK);
   items = items_of (response);
-  g_assert_cmpuint (json_array_get_length (items), ==, 2);
+  /* The engine's scheduler may meanwhile have fired the other tests' rules: count ours. */
+  g_assert_cmpuint (count_alerts_of_rule (items, id), ==, 2);
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
       JsonObject *alert = json_array_get_object_element (items, i);
       JsonObject *labels = json_object_get_object_member (alert, "labels");
 
-      g_assert_cmpint (json_object_get_int_member (alert, "rule_id"), ==, id);
+      if (json_object_get_int_member (alert, "rule_id") != id)
+        continue;
       g_assert_cmpstr (json_object_get_string_member (alert, "rule_uid"), ==, "stock-states");
       g_assert_cmpstr (json_object_get_string_member (labels, "team"), ==, "ops");
       g_assert_cmpstr (json_object_get_string_member (labels, "alertname"), ==, "States");
@@ -858,7 +815,7 @@ test_states_history_alerts (void)
   response = expect ("DELETE", path, viewer_token, NULL, SOUP_STATUS_NO_CONTENT);
   g_clear_pointer (&response, bs_test_response_free);
   response = expect ("GET", "alerts", viewer_token, NULL, SOUP_STATUS_OK);
-  g_assert_cmpuint (json_array_get_length (items_of (response)), ==, 0);
+  g_assert_cmpuint (count_alerts_of_rule (items_of (response), id), ==, 0);
 }
 
 static void
@@ -908,21 +865,9 @@ test_preview (void)
   g_assert_true (json_object_get_double_member (object_of (response), "elapsed_ms") > 0);
 }
 
-/* Asserts that @needle appears nowhere in the file at @path (if there is one). */
-static void
-assert_not_in_file (const char *path,
-                    const char *needle)
-{
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    return;
-  g_test_message ("Searching %s", path);
-  g_assert_false (bs_test_file_contains (path, needle));
-}
-
 static void
 test_url_nowhere (void)
 {
-  const char *files[] = { "workspace.db", "workspace.db-wal", "workspace.db-shm" };
   const char *urls[] = { WEBHOOK_URL, WEBHOOK_URL_NEW, "T0LEAK" };
   g_autoptr(BsTestResponse) events = NULL;
 
@@ -930,32 +875,7 @@ test_url_nowhere (void)
   events = expect ("GET", "events?limit=1000", engine->admin_token, NULL, SOUP_STATUS_OK);
   g_assert_cmpuint (json_array_get_length (items_of (events)), >, 0);
   for (guint u = 0; u < G_N_ELEMENTS (urls); u++)
-    {
-      for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-        {
-          g_autofree char *path = g_build_filename (engine->data_dir, files[i], NULL);
-
-          assert_not_in_file (path, urls[u]);
-        }
-      assert_not_in_file (log_path, urls[u]);
-      g_assert_null (strstr (all_responses->str, urls[u]));
-    }
-}
-
-/* The engine's stderr goes to @path: its log, searched for secrets. */
-static void
-start_engine_logging_to (const char *path)
-{
-  int saved = dup (STDERR_FILENO);
-  int fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-
-  g_assert_cmpint (saved, >=, 0);
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (dup2 (fd, STDERR_FILENO), ==, STDERR_FILENO);
-  bs_test_engine_start (engine, NULL);
-  g_assert_cmpint (dup2 (saved, STDERR_FILENO), ==, STDERR_FILENO);
-  close (fd);
-  close (saved);
+    bs_test_engine_assert_secret_nowhere (engine, log_path, urls[u]);
 }
 
 int
@@ -968,8 +888,9 @@ main (int   argc,
 
   engine = bs_test_engine_new ();
   log_path = g_build_filename (engine->tmp_dir, "engine.log", NULL);
-  all_responses = g_string_new (NULL);
-  start_engine_logging_to (log_path);
+  engine->transcript = g_string_new (NULL);
+  /* The engine's stderr is its log, searched for secrets. */
+  bs_test_engine_start_full (engine, NULL, NULL, log_path);
   editor_token = bs_test_engine_create_token (engine, "a-editor", "editor", NULL);
   viewer_token = bs_test_engine_create_token (engine, "a-viewer", "viewer", &viewer_id);
   other_viewer_token = bs_test_engine_create_token (engine, "a-other-viewer", "viewer", NULL);
@@ -988,7 +909,6 @@ main (int   argc,
   status = g_test_run ();
 
   g_assert_cmpint (bs_test_engine_stop (engine), ==, 0);
-  g_string_free (all_responses, TRUE);
   g_free (editor_token);
   g_free (viewer_token);
   g_free (other_viewer_token);

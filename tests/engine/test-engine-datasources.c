@@ -6,9 +6,7 @@
 
 #include "config.h"
 
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -26,39 +24,14 @@ static BsTestEngine *engine;
 static char *log_path;
 static char *editor_token;
 static char *viewer_token;
-static GString *all_responses;
 
-/* Any status; the body is kept for the search for secrets. */
-static BsTestResponse *
-request (const char *method,
-         const char *path,
-         const char *token,
-         const char *body)
-{
-  BsTestResponse *response = bs_test_engine_request (engine, method, path, token, body);
-
-  if (response->body != NULL)
-    g_string_append_len (all_responses, g_bytes_get_data (response->body, NULL),
-                         g_bytes_get_size (response->body));
-  return response;
-}
-
-static BsTestResponse *
-expect (const char *method,
-        const char *path,
-        const char *token,
-        const char *body,
-        guint       status)
-{
-  BsTestResponse *response = request (method, path, token, body);
-
-  if (response->status != status)
-    g_test_message ("%s %s answered %u: %.*s", method, path, response->status,
-                    (int) g_bytes_get_size (response->body),
-                    (const char *) g_bytes_get_data (response->body, NULL));
-  g_assert_cmpuint (response->status, ==, status);
-  return response;
-}
+/* The one engine every test here talks to. */
+#define expect(...) bs_test_engine_expect (engine, __VA_ARGS__)
+/* Asserts a 400 whose message contains every one of the strings after @body
+ * (NULL-terminated). */
+#define expect_bad_request(method, path, body, ...) \
+  bs_test_engine_expect_error (engine, method, path, editor_token, body, \
+                               SOUP_STATUS_BAD_REQUEST, "bad_request", __VA_ARGS__)
 
 static guint
 count_sources (void)
@@ -68,28 +41,6 @@ count_sources (void)
   response = expect ("GET", "datasources", viewer_token, NULL, SOUP_STATUS_OK);
   return json_array_get_length (json_object_get_array_member (
     bs_test_response_get_object (response), "items"));
-}
-
-/* Asserts a 400 whose message contains every one of @parts (NULL-terminated). */
-static void
-expect_bad_request (const char *method,
-                    const char *path,
-                    const char *body,
-                    ...)
-{
-  g_autoptr(BsTestResponse) response = NULL;
-  const char *message;
-  const char *part;
-  va_list args;
-
-  response = expect (method, path, editor_token, body, SOUP_STATUS_BAD_REQUEST);
-  message = bs_test_response_assert_error (response, "bad_request");
-  g_test_message ("%s %s %s: %s", method, path, body, message);
-
-  va_start (args, body);
-  while ((part = va_arg (args, const char *)) != NULL)
-    g_assert_nonnull (strstr (message, part));
-  va_end (args);
 }
 
 static char *
@@ -353,32 +304,6 @@ test_prometheus (void)
   gone = expect ("DELETE", path, editor_token, NULL, SOUP_STATUS_NO_CONTENT);
 }
 
-/* Asserts that @needle appears nowhere in the file at @path (if there is one). */
-static void
-assert_not_in_file (const char *path,
-                    const char *needle)
-{
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    return;
-  g_test_message ("Searching %s", path);
-  g_assert_false (bs_test_file_contains (path, needle));
-}
-
-static void
-assert_token_nowhere (const char *token)
-{
-  const char *files[] = { "workspace.db", "workspace.db-wal", "imports.db", "imports.db-wal" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-    {
-      g_autofree char *path = g_build_filename (engine->data_dir, files[i], NULL);
-
-      assert_not_in_file (path, token);
-    }
-  assert_not_in_file (log_path, token);
-  g_assert_null (strstr (all_responses->str, token));
-}
-
 static BsSecretStore *
 open_engine_secrets (void)
 {
@@ -399,11 +324,12 @@ test_grafana_token (void)
   JsonObject *item;
   gint64 id;
 
-  response = request ("POST", "datasources", editor_token,
-                      "{\"name\":\"Ops Grafana\",\"kind\":\"grafana\","
-                      "\"url\":\"https://grafana.example/\",\"token\":\"" GRAFANA_TOKEN "\","
-                      "\"datasource_uid\":\"PBFA97CFB590B2093\","
-                      "\"datasource_type\":\"prometheus\"}");
+  response = bs_test_engine_request (engine, "POST", "datasources", editor_token,
+                                     "{\"name\":\"Ops Grafana\",\"kind\":\"grafana\","
+                                     "\"url\":\"https://grafana.example/\",\"token\":\""
+                                     GRAFANA_TOKEN "\","
+                                     "\"datasource_uid\":\"PBFA97CFB590B2093\","
+                                     "\"datasource_type\":\"prometheus\"}");
   if (response->status == SOUP_STATUS_SERVICE_UNAVAILABLE)
     {
       g_test_skip (bs_test_response_assert_error (response, "unavailable"));
@@ -460,8 +386,8 @@ test_grafana_token (void)
   g_assert_nonnull (find_event (events, "datasource.deleted", id));
 
   /* Everything the engine wrote or said so far, searched byte by byte. */
-  assert_token_nowhere (GRAFANA_TOKEN);
-  assert_token_nowhere (GRAFANA_TOKEN_NEW);
+  bs_test_engine_assert_secret_nowhere (engine, log_path, GRAFANA_TOKEN);
+  bs_test_engine_assert_secret_nowhere (engine, log_path, GRAFANA_TOKEN_NEW);
 }
 
 /* The same, with the API server in this process and its own file secret store, so that
@@ -722,22 +648,6 @@ test_grafana_token_refused (void)
   local_api_stop (&api);
 }
 
-/* The engine's stderr goes to @path: its log, searched for secrets. */
-static void
-start_engine_logging_to (const char *path)
-{
-  int saved = dup (STDERR_FILENO);
-  int fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-
-  g_assert_cmpint (saved, >=, 0);
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (dup2 (fd, STDERR_FILENO), ==, STDERR_FILENO);
-  bs_test_engine_start (engine, NULL);
-  g_assert_cmpint (dup2 (saved, STDERR_FILENO), ==, STDERR_FILENO);
-  close (fd);
-  close (saved);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -750,8 +660,9 @@ main (int   argc,
 
   engine = bs_test_engine_new ();
   log_path = g_build_filename (engine->tmp_dir, "engine.log", NULL);
-  all_responses = g_string_new (NULL);
-  start_engine_logging_to (log_path);
+  engine->transcript = g_string_new (NULL);
+  /* The engine's stderr is its log, searched for secrets. */
+  bs_test_engine_start_full (engine, NULL, NULL, log_path);
   editor_token = bs_test_engine_create_token (engine, "e2-editor", "editor", NULL);
   viewer_token = bs_test_engine_create_token (engine, "e2-viewer", "viewer", NULL);
 
@@ -767,7 +678,6 @@ main (int   argc,
   status = g_test_run ();
 
   g_assert_cmpint (bs_test_engine_stop (engine), ==, 0);
-  g_string_free (all_responses, TRUE);
   g_string_free (captured_log, TRUE);
   g_free (editor_token);
   g_free (viewer_token);
