@@ -312,17 +312,6 @@ contact_points_loaded_cb (GObject      *source,
   rule_changed_cb (self);
 }
 
-static void
-load_contact_points (BsAlertBuilder *self)
-{
-  if (self->client == NULL)
-    return;
-
-  set_loading (self, TRUE);
-  bs_engine_client_request_async (self->client, "GET", "contact-points", NULL, self->cancellable,
-                                  contact_points_loaded_cb, g_object_ref (self));
-}
-
 /* Suggestions */
 
 static const Suggestion *
@@ -432,14 +421,16 @@ sources_loaded_cb (GObject      *source,
 }
 
 static void
-load_demo_source (BsAlertBuilder *self)
+load (BsAlertBuilder      *self,
+      const char          *path,
+      GAsyncReadyCallback  done)
 {
   if (self->client == NULL)
     return;
 
   set_loading (self, TRUE);
-  bs_engine_client_request_async (self->client, "GET", "datasources", NULL, self->cancellable,
-                                  sources_loaded_cb, g_object_ref (self));
+  bs_engine_client_request_async (self->client, "GET", path, NULL, self->cancellable, done,
+                                  g_object_ref (self));
 }
 
 /* The rule the dropdowns make */
@@ -998,8 +989,8 @@ bs_alert_builder_reset (BsAlertBuilder *self)
   self->rule_id = 0;
   g_clear_pointer (&self->base, json_object_unref);
   clear_form (self);
-  load_contact_points (self);
-  load_demo_source (self);
+  load (self, "contact-points", contact_points_loaded_cb);
+  load (self, "datasources", sources_loaded_cb);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->form_scroll), 0);
   rule_changed_cb (self);
 }
@@ -1030,7 +1021,7 @@ bs_alert_builder_refresh (BsAlertBuilder *self)
 {
   g_return_if_fail (BS_IS_ALERT_BUILDER (self));
 
-  load_contact_points (self);
+  load (self, "contact-points", contact_points_loaded_cb);
 }
 
 gint64
@@ -1054,8 +1045,8 @@ bs_alert_builder_set_client (BsAlertBuilder *self,
   bs_query_builder_set_client (self->query_builder, client);
   bs_alert_preview_pane_set_client (self->preview, client);
   restart_loading (self);
-  load_contact_points (self);
-  load_demo_source (self);
+  load (self, "contact-points", contact_points_loaded_cb);
+  load (self, "datasources", sources_loaded_cb);
 }
 
 JsonNode *
@@ -1159,53 +1150,17 @@ explain (BsAlertBuilder *self)
                             steps);
 }
 
-static void
-keep_hidden_cb (GtkWidget *widget)
-{
-  if (gtk_widget_get_visible (widget))
-    gtk_widget_set_visible (widget, FALSE);
-}
-
 /* The embedded query builder brings its own sentence and its "one value per" row; an
  * alert has one value per series, and the alert's own sentence says it all. */
 static void
 adapt_query_builder (BsAlertBuilder *self)
 {
-  GtkWidget *qb = GTK_WIDGET (self->query_builder);
-  GtkWidget *source = GTK_WIDGET (gtk_widget_get_template_child (qb, BS_TYPE_QUERY_BUILDER,
-                                                                 "source_dropdown"));
-  GtkWidget *bucket = GTK_WIDGET (gtk_widget_get_template_child (qb, BS_TYPE_QUERY_BUILDER,
-                                                                 "bucket_dropdown"));
-  GtkWidget *sentence = GTK_WIDGET (gtk_widget_get_template_child (qb, BS_TYPE_QUERY_BUILDER,
-                                                                   "sentence_label"));
-  GtkWidget *form = source != NULL ? gtk_widget_get_parent (gtk_widget_get_parent (source))
-                                   : NULL;
   g_autoptr(GtkSizeGroup) labels = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
-  int bucket_row = -1;
 
   bs_query_builder_set_verbosity (self->query_builder, BS_PROFILE_VERBOSITY_MINIMAL);
-  if (sentence != NULL)
-    g_signal_connect (sentence, "notify::visible", G_CALLBACK (keep_hidden_cb), NULL);
-  if (!GTK_IS_GRID (form))
-    return;
-
-  if (bucket != NULL)
-    {
-      gtk_grid_query_child (GTK_GRID (form), gtk_widget_get_parent (bucket), NULL, &bucket_row,
-                            NULL, NULL);
-      gtk_widget_set_visible (gtk_widget_get_parent (bucket), FALSE);
-    }
+  bs_query_builder_set_embedded (self->query_builder, TRUE);
   /* Its clause names and ours in one column, so that the sentence reads straight down. */
-  for (int row = 0; row < 8; row++)
-    {
-      GtkWidget *label = gtk_grid_get_child_at (GTK_GRID (form), 0, row);
-
-      if (label == NULL)
-        continue;
-      if (row == bucket_row)
-        gtk_widget_set_visible (label, FALSE);
-      gtk_size_group_add_widget (labels, label);
-    }
+  bs_query_builder_add_labels_to (self->query_builder, labels);
   gtk_size_group_add_widget (labels, self->is_label);
   gtk_size_group_add_widget (labels, self->for_label);
   gtk_size_group_add_widget (labels, self->check_label);

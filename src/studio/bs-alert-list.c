@@ -5,6 +5,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "bs-action-dialog.h"
 #include "bs-alert-format.h"
 #include "bs-alert-list.h"
 #include "bs-alert-list-private.h"
@@ -695,16 +696,11 @@ show_failures (BsAlertList *self,
                GString     *failures,
                guint        n_failed)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog;
   g_autofree char *heading = NULL;
 
   heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Rule Was Not Changed",
                                           "%u Rules Were Not Changed", n_failed), n_failed);
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
-                                   failures->str);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  bs_action_dialog_show_failure (GTK_WIDGET (self), heading, failures->str);
 }
 
 static void
@@ -1307,7 +1303,6 @@ bs_alert_list_bulk (BsAlertList *self,
 GtkWidget *
 bs_alert_list_delete_picked (BsAlertList *self)
 {
-  GtkRoot *root;
   GtkWidget *dialog;
   GArray *ids;
   g_autofree char *heading = NULL;
@@ -1341,20 +1336,9 @@ bs_alert_list_delete_picked (BsAlertList *self)
                                 "them any more. This cannot be undone.", n));
   button = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "_Delete %u Rule", "_Delete %u Rules",
                                          n), n);
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
-                                   body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", button,
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = bs_action_dialog_confirm (GTK_WIDGET (self), heading, body, "delete", button);
   g_object_set_data_full (G_OBJECT (dialog), "bs-ids", ids, (GDestroyNotify) g_array_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
 
   return dialog;
 }

@@ -6,9 +6,11 @@
 
 #include <glib/gi18n.h>
 
+#include "bs-alert-format.h"
 #include "bs-alert-preview-pane.h"
 #include "bs-alert-rule.h"
 #include "bs-format.h"
+#include "bs-preview-status.h"
 
 struct _BsAlertPreviewPane
 {
@@ -62,17 +64,10 @@ G_DEFINE_FINAL_TYPE (BsAlertPreviewPane, bs_alert_preview_pane, GTK_TYPE_WIDGET)
 
 static void
 set_busy (BsAlertPreviewPane *self,
-          gboolean        busy)
+          gboolean            busy)
 {
-  if (gtk_widget_get_visible (GTK_WIDGET (self->spinner)) == busy)
-    return;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
-  gtk_spinner_set_spinning (self->spinner, busy);
-  /* The last answer stays readable, faded, until the new one replaces it. */
-  gtk_widget_set_opacity (self->result_box, busy ? 0.55 : 1.0);
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  if (bs_preview_show_busy (GTK_WIDGET (self), self->spinner, self->result_box, busy))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 static void
@@ -111,7 +106,7 @@ plain_error (const GError *error)
 
 static void
 show_error (BsAlertPreviewPane *self,
-            const char     *message)
+            const char         *message)
 {
   clear_result (self);
   self->error = g_strdup (message);
@@ -121,24 +116,6 @@ show_error (BsAlertPreviewPane *self,
 }
 
 /* Reading the answer */
-
-static JsonObject *
-object_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-array_member (JsonObject *object,
-              const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
 
 static double
 parse_time (JsonNode *node)
@@ -154,10 +131,10 @@ parse_time (JsonNode *node)
 /* The rule's own labels (team=ops) are the same on every series: not worth a column. */
 static gboolean
 is_rule_label (BsAlertPreviewPane *self,
-               const char     *name)
+               const char         *name)
 {
   JsonObject *rule = self->rule != NULL ? json_node_get_object (self->rule) : NULL;
-  JsonObject *labels = object_member (rule, "labels");
+  JsonObject *labels = bs_alert_get_object (rule, "labels");
 
   return (labels != NULL && json_object_has_member (labels, name)) ||
          g_str_has_prefix (name, "__");
@@ -175,9 +152,9 @@ series_wanted (JsonObject *item,
  * firing, first), or only of the firing ones: one text column a label, then the value. */
 static JsonObject *
 series_frame (BsAlertPreviewPane *self,
-              JsonArray      *series,
-              gboolean        firing_only,
-              guint           max)
+              JsonArray          *series,
+              gboolean            firing_only,
+              guint               max)
 {
   guint n = series != NULL ? MIN (json_array_get_length (series), max) : 0;
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
@@ -189,7 +166,7 @@ series_frame (BsAlertPreviewPane *self,
   for (guint i = 0; i < n; i++)
     {
       JsonObject *item = json_array_get_object_element (series, i);
-      JsonObject *labels = object_member (item, "labels");
+      JsonObject *labels = bs_alert_get_object (item, "labels");
       g_autoptr(GList) members = labels != NULL ? json_object_get_members (labels) : NULL;
 
       if (!series_wanted (item, firing_only))
@@ -215,7 +192,7 @@ series_frame (BsAlertPreviewPane *self,
   for (guint i = 0; i < n; i++)
     {
       JsonObject *item = json_array_get_object_element (series, i);
-      JsonObject *labels = object_member (item, "labels");
+      JsonObject *labels = bs_alert_get_object (item, "labels");
       JsonNode *value = item != NULL ? json_object_get_member (item, "value") : NULL;
       JsonArray *row;
 
@@ -245,9 +222,9 @@ series_frame (BsAlertPreviewPane *self,
 
 static double
 rule_number (BsAlertPreviewPane *self,
-             const char     *name)
+             const char         *name)
 {
-  JsonObject *condition = object_member (json_node_get_object (self->rule), "condition");
+  JsonObject *condition = bs_alert_get_object (json_node_get_object (self->rule), "condition");
   JsonNode *node = condition != NULL ? json_object_get_member (condition, name) : NULL;
 
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_double (node) : NAN;
@@ -330,13 +307,13 @@ highlight_firing (BsAlertPreviewPane *self)
 
 static void
 show_chart (BsAlertPreviewPane *self,
-            JsonObject     *result,
-            JsonArray      *series)
+            JsonObject         *result,
+            JsonArray          *series)
 {
-  JsonObject *chart = object_member (result, "chart");
+  JsonObject *chart = bs_alert_get_object (result, "chart");
   g_autoptr(JsonObject) nearest = NULL;
-  JsonObject *backtest = object_member (result, "backtest");
-  JsonArray *intervals = array_member (backtest, "intervals");
+  JsonObject *backtest = bs_alert_get_object (result, "backtest");
+  JsonArray *intervals = bs_alert_get_array (backtest, "intervals");
   g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (BsFrameChartInterval));
   double thresholds[2] = { rule_number (self, "threshold"), rule_number (self, "threshold2") };
 
@@ -395,8 +372,8 @@ show_chart (BsAlertPreviewPane *self,
 
 static void
 show_verdict (BsAlertPreviewPane *self,
-              gint64          firing,
-              gint64          total)
+              gint64              firing,
+              gint64              total)
 {
   g_autofree char *text = NULL;
 
@@ -423,18 +400,17 @@ show_verdict (BsAlertPreviewPane *self,
 
 static void
 show_result (BsAlertPreviewPane *self,
-             JsonObject     *result)
+             JsonObject         *result)
 {
-  JsonObject *now = object_member (result, "now");
-  JsonArray *series = array_member (now, "series");
-  JsonObject *backtest = object_member (result, "backtest");
+  JsonObject *now = bs_alert_get_object (result, "now");
+  JsonArray *series = bs_alert_get_array (now, "series");
+  JsonObject *backtest = bs_alert_get_object (result, "backtest");
   g_autoptr(JsonObject) firing = NULL;
   gint64 total = json_object_get_int_member_with_default (now, "total",
                                                          series != NULL
                                                          ? json_array_get_length (series) : 0);
   double elapsed = json_object_get_double_member_with_default (result, "elapsed_ms", 0);
-  g_autoptr(JsonNode) elapsed_node = NULL;
-  g_autofree char *elapsed_text = NULL;
+  g_autofree char *elapsed_text = bs_preview_format_elapsed (elapsed);
   g_autofree char *status = NULL;
   const char *note;
 
@@ -470,9 +446,6 @@ show_result (BsAlertPreviewPane *self,
   gtk_widget_set_visible (self->series_heading, self->n_firing > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->series_view), self->n_firing > 0);
 
-  elapsed_node = json_node_init_double (json_node_alloc (),
-                                        elapsed < 10 ? round (elapsed * 10) / 10 : round (elapsed));
-  elapsed_text = bs_frame_format_value (elapsed_node, "number");
   /* Translators: how long the engine took to try the rule. */
   status = g_strdup_printf (_("%s ms"), elapsed_text);
   gtk_label_set_label (self->status_label, status);
@@ -503,7 +476,7 @@ preview_answered_cb (GObject      *source,
       show_error (self, message);
     }
   else if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-           object_member (json_node_get_object (root), "now") == NULL)
+           bs_alert_get_object (json_node_get_object (root), "now") == NULL)
     show_error (self, _("The preview failed: the engine’s answer was not understood."));
   else
     show_result (self, json_node_get_object (root));
@@ -549,8 +522,8 @@ debounce_cb (gpointer user_data)
 
 void
 bs_alert_preview_pane_set_rule (BsAlertPreviewPane *self,
-                           JsonNode       *rule,
-                           const char     *reason)
+                                JsonNode           *rule,
+                                const char         *reason)
 {
   g_return_if_fail (BS_IS_ALERT_PREVIEW_PANE (self));
   g_return_if_fail (rule == NULL || JSON_NODE_HOLDS_OBJECT (rule));
@@ -585,7 +558,7 @@ bs_alert_preview_pane_refresh (BsAlertPreviewPane *self)
 
 void
 bs_alert_preview_pane_set_client (BsAlertPreviewPane *self,
-                             BsEngineClient *client)
+                                  BsEngineClient     *client)
 {
   g_return_if_fail (BS_IS_ALERT_PREVIEW_PANE (self));
   g_return_if_fail (client == NULL || BS_IS_ENGINE_CLIENT (client));
@@ -599,8 +572,8 @@ bs_alert_preview_pane_set_client (BsAlertPreviewPane *self,
 }
 
 void
-bs_alert_preview_pane_set_verbosity (BsAlertPreviewPane     *self,
-                                BsProfileVerbosity  verbosity)
+bs_alert_preview_pane_set_verbosity (BsAlertPreviewPane *self,
+                                     BsProfileVerbosity  verbosity)
 {
   g_autoptr(JsonObject) result = NULL;
 
@@ -697,9 +670,9 @@ bs_alert_preview_pane_finalize (GObject *object)
 
 static void
 bs_alert_preview_pane_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
 {
   BsAlertPreviewPane *self = BS_ALERT_PREVIEW_PANE (object);
 
@@ -718,9 +691,9 @@ bs_alert_preview_pane_get_property (GObject    *object,
 
 static void
 bs_alert_preview_pane_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
 {
   switch (prop_id)
     {

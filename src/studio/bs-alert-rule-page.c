@@ -7,6 +7,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "bs-action-dialog.h"
 #include "bs-alert-format.h"
 #include "bs-alert-rule-page.h"
 #include "bs-explanation.h"
@@ -644,7 +645,6 @@ deleted_cb (GObject      *source,
   g_autoptr(BsAlertRulePage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
-  GtkWidget *dialog;
 
   root = bs_engine_client_request_finish (BS_ENGINE_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -661,10 +661,8 @@ deleted_cb (GObject      *source,
       return;
     }
 
-  dialog = adw_message_dialog_new (parent_window (self), _("Could Not Delete the Rule"),
-                                   error->message);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  bs_action_dialog_show_failure (GTK_WIDGET (self), _("Could Not Delete the Rule"),
+                                 error->message);
 }
 
 static void
@@ -1057,19 +1055,11 @@ bs_alert_rule_page_delete (BsAlertRulePage *self)
     return NULL;
 
   heading = g_strdup_printf (_("Delete “%s”?"), bs_alert_get_string (rule, "title"));
-  dialog = adw_message_dialog_new (parent_window (self), heading,
-                                   _("Its history goes with it, and nobody is notified by it "
-                                     "any more. This cannot be undone."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete Rule"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = bs_action_dialog_confirm (GTK_WIDGET (self), heading,
+                                     _("Its history goes with it, and nobody is notified by "
+                                       "it any more. This cannot be undone."),
+                                     "delete", _("_Delete Rule"));
   g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
 
   return dialog;
 }

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bs-action-dialog.h"
 #include "bs-alert-format.h"
 #include "bs-contact-points-window.h"
 
@@ -732,7 +733,6 @@ deleted_cb (GObject      *source,
   g_autoptr(BsContactPointsWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
-  GtkWidget *dialog;
 
   root = bs_engine_client_request_finish (BS_ENGINE_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -745,10 +745,8 @@ deleted_cb (GObject      *source,
 
   g_free (self->error);
   self->error = g_strdup (error->message);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Could Not Delete the Contact Point"),
-                                   error->message);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  bs_action_dialog_show_failure (GTK_WIDGET (self), _("Could Not Delete the Contact Point"),
+                                 error->message);
 }
 
 static void
@@ -1057,21 +1055,13 @@ bs_contact_points_window_delete (BsContactPointsWindow *self,
     return NULL;
 
   heading = g_strdup_printf (_("Delete “%s”?"), bs_alert_get_string (point, "name"));
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                   _("Rules cannot send to it any more. A contact point that "
-                                     "rules still use cannot be deleted: choose another one "
-                                     "for them first."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = bs_action_dialog_confirm (GTK_WIDGET (self), heading,
+                                     _("Rules cannot send to it any more. A contact point "
+                                       "that rules still use cannot be deleted: choose "
+                                       "another one for them first."),
+                                     "delete", _("_Delete"));
   g_object_set_data_full (G_OBJECT (dialog), "bs-id", g_memdup2 (&id, sizeof id), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
 
   return dialog;
 }

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "bs-action-dialog.h"
 #include "bs-add-source-dialog.h"
 #include "bs-data-page.h"
 #include "bs-data-source-group.h"
@@ -310,7 +311,6 @@ removed_cb (GObject      *source,
   g_autoptr(BsDataPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
-  GtkWidget *dialog;
 
   root = bs_engine_client_request_finish (BS_ENGINE_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -321,10 +321,8 @@ removed_cb (GObject      *source,
                                         BS_ENGINE_CLIENT_ERROR_NOT_FOUND))
     return;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                   _("Could Not Remove the Source"), error->message);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  bs_action_dialog_show_failure (GTK_WIDGET (self), _("Could Not Remove the Source"),
+                                 error->message);
 }
 
 static void
@@ -576,7 +574,6 @@ bs_data_page_remove_source (BsDataPage *self,
 {
   BsDataSourceGroup *group;
   GtkWidget *dialog;
-  GtkRoot *root;
   g_autofree char *heading = NULL;
 
   g_return_val_if_fail (BS_IS_DATA_PAGE (self), NULL);
@@ -585,21 +582,12 @@ bs_data_page_remove_source (BsDataPage *self,
   if (group == NULL)
     return NULL;
 
-  root = gtk_widget_get_root (GTK_WIDGET (self));
   heading = g_strdup_printf (_("Remove “%s”?"), bs_data_source_group_get_name (group));
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
-                                   removal_consequence (bs_data_source_group_get_kind (group)));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "remove", _("_Remove"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = bs_action_dialog_confirm (GTK_WIDGET (self), heading,
+                                     removal_consequence (bs_data_source_group_get_kind (group)),
+                                     "remove", _("_Remove"));
   g_object_set_data_full (G_OBJECT (dialog), "bs-source-id", g_memdup2 (&id, sizeof id), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
 
   return dialog;
 }

@@ -74,6 +74,7 @@ struct _BsQueryBuilder
   BsExplanation   *explanation;
   GtkLabel        *sentence_label;
   GtkStack        *stack;
+  GtkGrid         *form;
   GtkSpinner      *spinner;
   GtkLabel        *loading_label;
   GtkLabel        *load_error_label;
@@ -113,6 +114,7 @@ struct _BsQueryBuilder
   char            *sentence;
   char            *error;
   gboolean         loading;
+  gboolean         embedded;
   guint            filling;         /* > 0 while the code, not a person, sets dropdowns */
 };
 
@@ -760,7 +762,7 @@ update (BsQueryBuilder *self)
   g_free (self->sentence);
   self->sentence = bs_query_describe (self->query);
   gtk_label_set_label (self->sentence_label, self->sentence);
-  gtk_widget_set_visible (GTK_WIDGET (self->sentence_label), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->sentence_label), !self->embedded);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUERY]);
   g_signal_emit (self, signals[QUERY_CHANGED], 0, self->query);
@@ -1262,6 +1264,44 @@ bs_query_builder_set_verbosity (BsQueryBuilder     *self,
   bs_explanation_set_verbosity (self->explanation, verbosity);
 }
 
+void
+bs_query_builder_set_embedded (BsQueryBuilder *self,
+                               gboolean        embedded)
+{
+  GtkWidget *bucket_clause;
+  int bucket_row;
+
+  g_return_if_fail (BS_IS_QUERY_BUILDER (self));
+
+  self->embedded = !!embedded;
+  gtk_widget_set_visible (GTK_WIDGET (self->sentence_label),
+                          !self->embedded && self->sentence != NULL);
+
+  bucket_clause = gtk_widget_get_parent (GTK_WIDGET (self->bucket_dropdown));
+  gtk_grid_query_child (self->form, bucket_clause, NULL, &bucket_row, NULL, NULL);
+  gtk_widget_set_visible (bucket_clause, !self->embedded);
+  gtk_widget_set_visible (gtk_grid_get_child_at (self->form, 0, bucket_row), !self->embedded);
+}
+
+void
+bs_query_builder_add_labels_to (BsQueryBuilder *self,
+                                GtkSizeGroup   *group)
+{
+  g_return_if_fail (BS_IS_QUERY_BUILDER (self));
+  g_return_if_fail (GTK_IS_SIZE_GROUP (group));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->form));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int column;
+
+      gtk_grid_query_child (self->form, child, &column, NULL, NULL, NULL);
+      if (column == 0)
+        gtk_size_group_add_widget (group, child);
+    }
+}
+
 /* GObject */
 
 static void
@@ -1419,6 +1459,7 @@ bs_query_builder_class_init (BsQueryBuilderClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BsQueryBuilder, explanation);
   gtk_widget_class_bind_template_child (widget_class, BsQueryBuilder, sentence_label);
   gtk_widget_class_bind_template_child (widget_class, BsQueryBuilder, stack);
+  gtk_widget_class_bind_template_child (widget_class, BsQueryBuilder, form);
   gtk_widget_class_bind_template_child (widget_class, BsQueryBuilder, spinner);
   gtk_widget_class_bind_template_child (widget_class, BsQueryBuilder, loading_label);
   gtk_widget_class_bind_template_child (widget_class, BsQueryBuilder, load_error_label);

@@ -55,6 +55,15 @@ const char     *bs_query_builder_get_sentence  (BsQueryBuilder     *self);
 void            bs_query_builder_set_verbosity (BsQueryBuilder     *self,
                                                 BsProfileVerbosity  verbosity);
 
+/* For a form that describes the whole query itself and takes one value per series: hides
+ * the sentence and the "One value per" row. */
+void            bs_query_builder_set_embedded  (BsQueryBuilder     *self,
+                                                gboolean            embedded);
+/* Adds the clause names ("From", "Show", …) to @group, so that they line up with the
+ * caller's own. */
+void            bs_query_builder_add_labels_to (BsQueryBuilder     *self,
+                                                GtkSizeGroup       *group);
+
 /* Adds an empty filter row (as the "Add a Filter" button does) and returns its index. */
 guint           bs_query_builder_add_filter    (BsQueryBuilder     *self);
 guint           bs_query_builder_get_n_filters (BsQueryBuilder     *self);

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "bs-format.h"
+#include "bs-preview-status.h"
 #include "bs-query-preview.h"
 
 struct _BsQueryPreview
@@ -56,15 +57,8 @@ static void
 set_busy (BsQueryPreview *self,
           gboolean        busy)
 {
-  if (gtk_widget_get_visible (GTK_WIDGET (self->spinner)) == busy)
-    return;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
-  gtk_spinner_set_spinning (self->spinner, busy);
-  /* The last answer stays readable, faded, until the new one replaces it. */
-  gtk_widget_set_opacity (self->result_box, busy ? 0.55 : 1.0);
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  if (bs_preview_show_busy (GTK_WIDGET (self), self->spinner, self->result_box, busy))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 static void
@@ -113,16 +107,6 @@ show_error (BsQueryPreview *self,
   set_status (self, NULL);
 }
 
-static char *
-format_elapsed (double ms)
-{
-  g_autoptr(JsonNode) node = json_node_init_double (json_node_alloc (),
-                                                    ms < 10 ? ((int) (ms * 10 + 0.5)) / 10.0
-                                                            : (double) (gint64) (ms + 0.5));
-
-  return bs_frame_format_value (node, "number");
-}
-
 static void
 show_frame (BsQueryPreview *self,
             JsonObject     *frame,
@@ -137,7 +121,7 @@ show_frame (BsQueryPreview *self,
   const char *text = json_object_get_string_member_with_default (frame, "query", NULL);
   gboolean truncated = json_object_get_boolean_member_with_default (frame, "truncated", FALSE);
   g_autofree char *count = bs_format_count (n_rows);
-  g_autofree char *time = format_elapsed (elapsed);
+  g_autofree char *time = bs_preview_format_elapsed (elapsed);
 
   g_clear_pointer (&self->error, g_free);
   g_clear_pointer (&self->frame, json_object_unref);

@@ -251,6 +251,23 @@ bs_test_closed_url (void)
   return g_strdup_printf ("http://127.0.0.1:%u/", port);
 }
 
+SoupServer *
+bs_test_http_server_new (SoupServerCallback   callback,
+                         gpointer             user_data,
+                         char               **out_base_url)
+{
+  SoupServer *server = soup_server_new (NULL, NULL);
+  g_autoslist(GUri) uris = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_server_add_handler (server, NULL, callback, user_data, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  *out_base_url = g_uri_to_string (uris->data);
+  return server;
+}
+
 void
 bs_test_write_discovery (const char *path,
                          const char *url)
@@ -394,4 +411,25 @@ bs_test_engine_stop (BsTestEngine *engine)
   g_clear_pointer (&engine->token, g_free);
   g_clear_pointer (&engine->data_dir, g_free);
   g_free (engine);
+}
+
+gint64
+bs_test_find_demo_source (BsEngineClient *client)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = bs_test_request (client, "GET", "datasources", NULL, &error);
+  JsonArray *items;
+
+  g_assert_no_error (error);
+  items = bs_engine_client_get_items (answer, "data sources", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      if (json_object_get_boolean_member_with_default (item, "is_demo", FALSE))
+        return json_object_get_int_member (item, "id");
+    }
+
+  g_error ("The engine has no demo source");
 }

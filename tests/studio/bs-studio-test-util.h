@@ -7,6 +7,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 
 #include "bs-engine-client.h"
 #include "bs-engine-discovery.h"
@@ -46,6 +47,11 @@ typedef struct
 
 /* A loopback URL on which nothing listens: "http://127.0.0.1:<port>/". */
 char         *bs_test_closed_url       (void);
+/* A web server in this process on a loopback port picked by the system, with @callback
+ * for every path; *@out_base_url is "http://127.0.0.1:<port>/". */
+SoupServer   *bs_test_http_server_new  (SoupServerCallback  callback,
+                                        gpointer            user_data,
+                                        char              **out_base_url);
 /* Writes a discovery file at @path naming an engine at @url whose token is kept under a
  * key nothing is stored under. */
 void          bs_test_write_discovery  (const char    *path,
@@ -77,5 +83,8 @@ JsonNode     *bs_test_request          (BsEngineClient *client,
                                         const char     *path,
                                         JsonNode       *body,
                                         GError        **error);
+
+/* The id of the engine's demo data source; its absence fails the test. */
+gint64        bs_test_find_demo_source (BsEngineClient *client);
 
 G_END_DECLS

@@ -900,10 +900,10 @@ test_builder_inventory (void)
   g_autoptr(JsonNode) stored = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *shown = NULL;
+  g_autofree char *base_url = NULL;
   g_autofree char *url = NULL;
   g_autofree char *path = NULL;
   g_auto(GStrv) ids = NULL;
-  GSList *uris;
   BsAlertPreviewPane *preview;
   JsonObject *rule, *query, *status;
   Delivery delivery;
@@ -917,13 +917,8 @@ test_builder_inventory (void)
       return;
     }
 
-  server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (server, "/hook", receiver_cb, &receiver, NULL);
-  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  url = g_strdup_printf ("http://127.0.0.1:%d/hook", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  server = bs_test_http_server_new (receiver_cb, &receiver, &base_url);
+  url = g_strconcat (base_url, "hook", NULL);
   contact_id = make_contact_point (url);
 
   fixture_open (&fixture, 1180, 780);
@@ -1058,28 +1053,6 @@ test_builder_narrow (void)
   fixture_close (&fixture);
 }
 
-static gint64
-find_demo_source (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = bs_test_request (engine->client, "GET", "datasources", NULL,
-                                                &error);
-  JsonArray *items;
-
-  g_assert_no_error (error);
-  items = bs_engine_client_get_items (answer, "data sources", &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonObject *item = json_array_get_object_element (items, i);
-
-      if (json_object_get_boolean_member_with_default (item, "is_demo", FALSE))
-        return json_object_get_int_member (item, "id");
-    }
-
-  g_error ("The engine has no demo source");
-}
-
 /* The Studio's own window on the Alerts workbench: the sidebar row, the New Rule button, the
  * builder inside the page, at the size people use. */
 static gboolean
@@ -1184,7 +1157,7 @@ main (int   argc,
   g_test_add_func ("/bs/alert-builder/narrow", test_builder_narrow);
   g_test_add_func ("/bs/alerts-page/window", test_window_alerts);
 
-  demo_id = find_demo_source ();
+  demo_id = bs_test_find_demo_source (engine->client);
   status = g_test_run ();
 
   bs_test_studio_stop (&studio);

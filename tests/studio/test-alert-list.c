@@ -66,22 +66,6 @@ request (BsEngineClient *client,
   return answer;
 }
 
-static gint64
-find_demo_source (void)
-{
-  g_autoptr(JsonNode) answer = request (engine->client, "GET", "datasources", NULL);
-  JsonArray *items = json_object_get_array_member (json_node_get_object (answer), "items");
-
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonObject *item = json_array_get_object_element (items, i);
-
-      if (json_object_get_boolean_member_with_default (item, "is_demo", FALSE))
-        return json_object_get_int_member (item, "id");
-    }
-  g_error ("The engine has no demo source");
-}
-
 /* A rule on the demo's sales: the number of sales over the last week, @condition 0. */
 static gint64
 make_rule (BsEngineClient *client,
@@ -945,8 +929,6 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(JsonNode) token = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoslist(GUri) uris = NULL;
   g_autofree char *base = NULL;
   int status;
 
@@ -970,16 +952,11 @@ main (int   argc,
   g_test_add_func ("/bs/alert-list/screenshots", test_screenshots);
   g_test_add_func ("/bs/alert-rule-page/evaluated", test_rule_page);
 
-  receiver = soup_server_new (NULL, NULL);
-  soup_server_add_handler (receiver, NULL, on_webhook, NULL, NULL);
-  soup_server_listen_local (receiver, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (receiver);
-  base = g_uri_to_string (uris->data);
+  receiver = bs_test_http_server_new (on_webhook, NULL, &base);
   receiver_url = g_strconcat (base, "hook", NULL);
 
   engine = bs_test_engine_start_in (root);
-  demo_id = find_demo_source ();
+  demo_id = bs_test_find_demo_source (engine->client);
   token = request (engine->client, "POST", "tokens", "{\"name\": \"Ann\", \"role\": \"viewer\"}");
   viewer_token = g_strdup (json_object_get_string_member (json_node_get_object (token),
                                                           "token"));

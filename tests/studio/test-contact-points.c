@@ -374,8 +374,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autoslist(GUri) uris = NULL;
   int status;
 
   g_setenv ("TZ", "UTC", TRUE);
@@ -391,12 +389,7 @@ main (int   argc,
   }
 
   received = g_ptr_array_new_with_free_func (g_free);
-  server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (server, NULL, on_request, NULL, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  base_url = g_uri_to_string (uris->data);
+  server = bs_test_http_server_new (on_request, NULL, &base_url);
 
   g_test_add_func ("/bs/contact-points/create-test-delete", test_create_test_delete);
 

@@ -962,28 +962,6 @@ test_builder_prometheus (void)
   fixture_close (&fixture);
 }
 
-static gint64
-find_demo_source (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = bs_test_request (engine->client, "GET", "datasources", NULL,
-                                              &error);
-  JsonArray *items;
-
-  g_assert_no_error (error);
-  items = bs_engine_client_get_items (root, "data sources", &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonObject *item = json_array_get_object_element (items, i);
-
-      if (json_object_get_boolean_member_with_default (item, "is_demo", FALSE))
-        return json_object_get_int_member (item, "id");
-    }
-
-  g_error ("The engine has no demo source");
-}
-
 /* The application's own style sheet, which AdwApplication loads for the Studio. */
 static void
 load_style (void)
@@ -1020,7 +998,7 @@ main (int   argc,
   g_test_add_func ("/bs/query-preview/error", test_preview_error);
 
   engine = bs_test_engine_start_in (root);
-  demo_id = find_demo_source ();
+  demo_id = bs_test_find_demo_source (engine->client);
   status = g_test_run ();
 
   bs_prometheus_fixture_free_shared ();
