@@ -522,7 +522,8 @@ describe_rule (BsAlertBuilder *self,
     /* Translators: the query, then "Fires when …", then the contact point. */
     return g_strdup_printf (_("%s. %s, and tells %s."), what, when, contact);
   /* Translators: the query, then "Fires when …". */
-  return g_strdup_printf (_("%s. %s; it is only shown here."), what, when);
+  return g_strdup_printf (_("%s. %s; nobody is notified, it shows in Alerts only."),
+                          what, when);
 }
 
 /* The members of the rule being edited that the builder does not show, kept as they were. */

@@ -51,6 +51,30 @@ bs_alert_state_word (const char *state)
   return _(look->word);
 }
 
+/* Grafana's reasons, as the engine gives them, in words. */
+static const struct
+{
+  const char *reason;
+  const char *words;
+} reason_words[] = {
+  { "NoData", N_("there was no data") },
+  { "Error", N_("the query failed") },
+  { "NoData, KeepLast", N_("there was no data, so the last state was kept") },
+  { "Error, KeepLast", N_("the query failed, so the last state was kept") },
+  { "MissingSeries", N_("the series was no longer in the answer") },
+  { "Paused", N_("the rule was paused") },
+  { "Updated", N_("the rule was changed") },
+};
+
+const char *
+bs_alert_reason_words (const char *reason)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (reason_words); i++)
+    if (g_strcmp0 (reason, reason_words[i].reason) == 0)
+      return _(reason_words[i].words);
+  return reason;
+}
+
 GtkWidget *
 bs_alert_icon_new (const char *icon_name)
 {

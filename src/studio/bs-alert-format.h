@@ -20,6 +20,8 @@ void        bs_alert_badge_set_state          (GtkWidget  *badge,
 const char *bs_alert_rule_badge_state         (JsonObject *rule);
 /* The word the badge shows, translated ("Firing", "No Data"…). */
 const char *bs_alert_state_word               (const char *state);
+/* "NoData" → "there was no data", translated; an unknown reason as it is. */
+const char *bs_alert_reason_words             (const char *reason);
 
 /* An icon that only decorates (the words beside it say the same): hidden from screen
  * readers. */

@@ -250,6 +250,7 @@ describe_backtest (JsonObject *backtest)
   double seconds = json_object_get_double_member_with_default (backtest, "firing_seconds", 0);
   g_autofree char *hours = format_hours (seconds);
   g_autofree char *minutes = NULL;
+  g_autofree char *duration = NULL;
   g_autofree char *period = NULL;
 
   /* Translators: the start of "Over the last 7 days this rule would …". */
@@ -273,13 +274,16 @@ describe_backtest (JsonObject *backtest)
                               period, (int) firings, minutes);
     }
 
-  /* Translators: "%s" is "Over the last 7 days"; then a count, then hours ("2.5"). */
+  /* Translators: a number of hours, "2.5 hours"; the form follows the number rounded up. */
+  duration = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s hour", "%s hours",
+                                           (gulong) ceil (seconds / 3600.0)), hours);
+  /* Translators: "%s" is "Over the last 7 days"; then a count and a duration. */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%s this rule would have fired %d time, for a total of "
-                                       "%s hours.",
-                                       "%s this rule would have fired %d times, for a total of "
-                                       "%s hours.", firings),
-                          period, (int) firings, hours);
+                                       "%s this rule would have fired %d time, for a total "
+                                       "of %s.",
+                                       "%s this rule would have fired %d times, for a "
+                                       "total of %s.", firings),
+                          period, (int) firings, duration);
 }
 
 static gboolean

@@ -433,8 +433,8 @@ show_history (BsAlertRulePage *self,
         /* Translators: the value that caused a change of state, “value 87”. */
         g_string_append_printf (subtitle, _(" · value %s"), value);
       if (reason != NULL)
-        /* Translators: Grafana's reason for a state, “because: NoData”. */
-        g_string_append_printf (subtitle, _(" · because: %s"), reason);
+        /* Translators: why the state changed, “because: there was no data”. */
+        g_string_append_printf (subtitle, _(" · because: %s"), bs_alert_reason_words (reason));
       if (error != NULL)
         g_string_append_printf (subtitle, "\n%s", error);
       row = add_row (self, HISTORY, title, subtitle->str);
