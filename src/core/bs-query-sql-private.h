@@ -48,7 +48,7 @@ gboolean      bs_query_sql_time_format      (sqlite3           *db,
                                              BsSqlTimeFormat   *format,
                                              GError           **error);
 /* The condition of @filter on @column (quoted); its values are added to @params (of
- * GVariant) and named by their placeholders ?N. */
+ * GVariant) and named by their parameter markers ?N. */
 char         *bs_query_sql_filter_condition (GPtrArray          *params,
                                              const char         *column,
                                              const BsQueryFilter *filter);

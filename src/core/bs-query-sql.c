@@ -41,7 +41,7 @@ typedef struct
   char            *split_name;    /* schema spelling of the first split */
   Key              keys[BS_QUERY_MAX_SPLITS + 1];
   guint            n_keys;
-  char            *range_from;    /* placeholders of the range's ends; NULL without one */
+  char            *range_from;    /* markers (?N) of the range's ends; NULL without one */
   char            *range_to;
   gint64           range_seconds;
   GPtrArray       *conditions;    /* of char *, joined with AND */
@@ -69,7 +69,7 @@ render_clear (Render *r)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Render, render_clear)
 
-/* Binds @value (floating or not) as the next parameter and returns its placeholder. */
+/* Binds @value (floating or not) as the next parameter and returns its marker (?N). */
 static char *
 add_param (GPtrArray *params,
            GVariant  *value)

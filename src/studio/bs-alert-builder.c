@@ -11,6 +11,7 @@
 
 #include "bs-alert-builder.h"
 #include "bs-alert-input.h"
+#include "bs-dropdown.h"
 #include "bs-explanation.h"
 #include "bs-frame-view.h"
 #include "bs-query-clause.h"
@@ -160,17 +161,6 @@ static void rule_changed_cb (BsAlertBuilder *self);
 
 /* Dropdowns */
 
-static void
-set_labels (GtkDropDown        *dropdown,
-            const char * const *labels,
-            guint               n)
-{
-  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
-
-  for (guint i = 0; i < n; i++)
-    gtk_string_list_append (list, _(labels[i]));
-  gtk_drop_down_set_model (dropdown, G_LIST_MODEL (list));
-}
 
 static void
 set_duration_labels (GtkDropDown    *dropdown,
@@ -1169,16 +1159,6 @@ adapt_query_builder (BsAlertBuilder *self)
   gtk_size_group_add_widget (labels, self->notify_label);
 }
 
-static void
-label_dropdown (GtkDropDown *dropdown,
-                const char  *label)
-{
-  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  gtk_drop_down_set_expression (dropdown,
-                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL,
-                                                             "string"));
-}
 
 static void
 bs_alert_builder_dispose (GObject *object)
@@ -1305,22 +1285,22 @@ bs_alert_builder_init (BsAlertBuilder *self)
   self->offered = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  label_dropdown (self->condition_dropdown, _("How the value compares"));
-  label_dropdown (self->for_dropdown, _("For at least"));
-  label_dropdown (self->interval_dropdown, _("How often to check"));
-  label_dropdown (self->no_data_dropdown, _("What no data means"));
-  label_dropdown (self->contact_dropdown, _("Whom to notify"));
+  bs_dropdown_set_name (self->condition_dropdown, _("How the value compares"));
+  bs_dropdown_set_name (self->for_dropdown, _("For at least"));
+  bs_dropdown_set_name (self->interval_dropdown, _("How often to check"));
+  bs_dropdown_set_name (self->no_data_dropdown, _("What no data means"));
+  bs_dropdown_set_name (self->contact_dropdown, _("Whom to notify"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->threshold_entry),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Threshold"), -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->threshold2_entry),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Upper threshold"), -1);
 
   self->filling++;
-  set_labels (self->condition_dropdown, condition_labels, G_N_ELEMENTS (condition_labels));
+  bs_dropdown_set_labels (self->condition_dropdown, condition_labels, G_N_ELEMENTS (condition_labels));
   set_duration_labels (self->for_dropdown, for_choices, G_N_ELEMENTS (for_choices));
   set_duration_labels (self->interval_dropdown, interval_choices,
                        G_N_ELEMENTS (interval_choices));
-  set_labels (self->no_data_dropdown, no_data_labels, G_N_ELEMENTS (no_data_labels));
+  bs_dropdown_set_labels (self->no_data_dropdown, no_data_labels, G_N_ELEMENTS (no_data_labels));
   {
     g_autoptr(GtkStringList) nobody = gtk_string_list_new (NULL);
     g_autoptr(GArray) ids = g_array_new (FALSE, TRUE, sizeof (gint64));

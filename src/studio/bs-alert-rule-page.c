@@ -130,10 +130,10 @@ add_row (BsAlertRulePage *self,
 }
 
 static void
-add_placeholder (BsAlertRulePage *self,
-                 guint            part,
-                 const char      *title,
-                 const char      *subtitle)
+add_empty_row (BsAlertRulePage *self,
+               guint            part,
+               const char      *title,
+               const char      *subtitle)
 {
   GtkWidget *row = add_row (self, part, title, subtitle);
 
@@ -306,12 +306,12 @@ show_series (BsAlertRulePage *self,
     }
 
   if (n == 0)
-    add_placeholder (self, SERIES,
-                     json_object_get_boolean_member_with_default (rule, "paused", FALSE)
-                     ? _("No series: the rule is paused")
-                     : _("No series yet"),
-                     _("A series is one line the rule watches, such as one product. They "
-                       "appear after the engine checks the rule."));
+    add_empty_row (self, SERIES,
+                   json_object_get_boolean_member_with_default (rule, "paused", FALSE)
+                   ? _("No series: the rule is paused")
+                   : _("No series yet"),
+                   _("A series is one line the rule watches, such as one product. They "
+                     "appear after the engine checks the rule."));
   self->n_rows[SERIES] = n;
 }
 
@@ -443,8 +443,8 @@ show_history (BsAlertRulePage *self,
     }
 
   if (n == 0)
-    add_placeholder (self, HISTORY, _("No state changes yet"),
-                     _("Each time a series starts or stops firing, it is written here."));
+    add_empty_row (self, HISTORY, _("No state changes yet"),
+                   _("Each time a series starts or stops firing, it is written here."));
   self->n_rows[HISTORY] = n;
 }
 
@@ -510,9 +510,9 @@ show_notifications (BsAlertRulePage *self,
     }
 
   if (n == 0)
-    add_placeholder (self, NOTIFICATIONS, _("Nothing sent yet"),
-                     _("When the rule starts or stops firing, the message sent to its contact "
-                       "point appears here with whether it arrived."));
+    add_empty_row (self, NOTIFICATIONS, _("Nothing sent yet"),
+                   _("When the rule starts or stops firing, the message sent to its contact "
+                     "point appears here with whether it arrived."));
   self->n_rows[NOTIFICATIONS] = n;
 }
 
@@ -552,7 +552,7 @@ part_loaded_cb (GObject      *source,
           guint part = data->part == PART_HISTORY ? HISTORY : NOTIFICATIONS;
 
           clear_part (self, part);
-          add_placeholder (self, part, _("Could not load this part"), error->message);
+          add_empty_row (self, part, _("Could not load this part"), error->message);
         }
       return;
     }

@@ -11,6 +11,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "bs-dropdown.h"
 #include "bs-explanation.h"
 #include "bs-query-builder.h"
 #include "bs-query-clause.h"
@@ -143,17 +144,6 @@ static void update (BsQueryBuilder *self);
 
 /* Dropdowns of names: a GtkStringList for the labels, the ids kept beside it */
 
-static void
-set_labels (GtkDropDown        *dropdown,
-            const char * const *labels,
-            guint               n)
-{
-  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
-
-  for (guint i = 0; i < n; i++)
-    gtk_string_list_append (list, _(labels[i]));
-  gtk_drop_down_set_model (dropdown, G_LIST_MODEL (list));
-}
 
 /* @ids and @labels: char*; NULL in @ids stands for "none". Selects @keep if it is one of
  * @ids, else the first. */
@@ -1328,15 +1318,6 @@ explain (BsQueryBuilder *self)
                             steps);
 }
 
-static void
-label_dropdown (GtkDropDown *dropdown,
-                const char  *label)
-{
-  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  if (gtk_drop_down_get_expression (dropdown) == NULL)
-    gtk_drop_down_set_expression (dropdown, string_expression ());
-}
 
 static void
 bs_query_builder_dispose (GObject *object)
@@ -1495,25 +1476,25 @@ bs_query_builder_init (BsQueryBuilder *self)
   self->time_columns = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  label_dropdown (self->source_dropdown, _("Data source"));
-  label_dropdown (self->table_dropdown, _("Table"));
-  label_dropdown (self->measure_dropdown, _("What to measure"));
-  label_dropdown (self->column_dropdown, _("Column to measure"));
-  label_dropdown (self->aggregation_dropdown, _("How to combine the values"));
-  label_dropdown (self->split1_dropdown, _("Split by"));
-  label_dropdown (self->split2_dropdown, _("Then split by"));
-  label_dropdown (self->range_dropdown, _("Time range"));
-  label_dropdown (self->time_column_dropdown, _("Time column"));
-  label_dropdown (self->bucket_dropdown, _("One value per"));
+  bs_dropdown_set_name (self->source_dropdown, _("Data source"));
+  bs_dropdown_set_name (self->table_dropdown, _("Table"));
+  bs_dropdown_set_name (self->measure_dropdown, _("What to measure"));
+  bs_dropdown_set_name (self->column_dropdown, _("Column to measure"));
+  bs_dropdown_set_name (self->aggregation_dropdown, _("How to combine the values"));
+  bs_dropdown_set_name (self->split1_dropdown, _("Split by"));
+  bs_dropdown_set_name (self->split2_dropdown, _("Then split by"));
+  bs_dropdown_set_name (self->range_dropdown, _("Time range"));
+  bs_dropdown_set_name (self->time_column_dropdown, _("Time column"));
+  bs_dropdown_set_name (self->bucket_dropdown, _("One value per"));
 
-  set_labels (self->measure_dropdown, measure_labels, G_N_ELEMENTS (measure_labels));
+  bs_dropdown_set_labels (self->measure_dropdown, measure_labels, G_N_ELEMENTS (measure_labels));
   gtk_drop_down_set_selected (self->measure_dropdown, BS_QUERY_MEASURE_COUNT_ROWS);
-  set_labels (self->aggregation_dropdown, aggregation_labels,
+  bs_dropdown_set_labels (self->aggregation_dropdown, aggregation_labels,
               G_N_ELEMENTS (aggregation_labels));
-  set_labels (self->bucket_dropdown, bucket_labels, G_N_ELEMENTS (bucket_labels));
+  bs_dropdown_set_labels (self->bucket_dropdown, bucket_labels, G_N_ELEMENTS (bucket_labels));
   for (guint i = 0; i < G_N_ELEMENTS (range_choices); i++)
     g_ptr_array_add (range_labels, (gpointer) range_choices[i].label);
-  set_labels (self->range_dropdown, (const char * const *) range_labels->pdata,
+  bs_dropdown_set_labels (self->range_dropdown, (const char * const *) range_labels->pdata,
               range_labels->len);
 
   g_signal_connect_swapped (self->source_dropdown, "notify::selected",

@@ -134,3 +134,44 @@ bs_test_find_window (BsApplication *application,
 
   return NULL;
 }
+
+static gboolean
+never (gpointer user_data)
+{
+  return FALSE;
+}
+
+void
+bs_test_save_screenshot (GtkWidget  *window,
+                         const char *name)
+{
+  const char *dir = g_getenv ("BS_TEST_SCREENSHOT_DIR");
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  bs_test_wait_until (never, NULL, 700);
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  /* A widget that has not drawn yet gives no node: wait for its first frame. */
+  for (guint attempt = 0; node == NULL && attempt < 10; attempt++)
+    {
+      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        bs_test_wait_until (never, NULL, 100);
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved %s (%d x %d)", path, width, height);
+}

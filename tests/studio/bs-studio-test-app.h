@@ -55,4 +55,9 @@ gpointer  bs_test_template_child     (gpointer       widget,
 GtkWindow *bs_test_find_window       (BsApplication *application,
                                       GType          type);
 
+/* With BS_TEST_SCREENSHOT_DIR set, lets @window settle (a page's crossfade, an answer being
+ * drawn) and saves it there as @name, a PNG; without it, does nothing. */
+void      bs_test_save_screenshot    (GtkWidget     *window,
+                                      const char    *name);
+
 G_END_DECLS

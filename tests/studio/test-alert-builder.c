@@ -425,40 +425,6 @@ choose (GtkDropDown *dropdown,
   g_error ("No “%s” in the dropdown", label);
 }
 
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  const char *dir = g_getenv ("BS_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  /* Long enough for a page's crossfade to end and its answer to be drawn. */
-  for (gint64 end = g_get_monotonic_time () + 700 * 1000; g_get_monotonic_time () < end;)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (10 * 1000);
-    }
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s (%d x %d)", path, width, height);
-}
 
 /* "When the sum of units_on_hand for each product_id is below 100": dropdowns only, but for
  * the threshold, which is typed. */
@@ -536,7 +502,7 @@ test_builder_threshold (void)
   g_assert_null (rule);
   g_assert_nonnull (reason);
   g_clear_pointer (&reason, g_free);
-  save_screenshot (fixture.window, "alert-builder-threshold-error-1180.png");
+  bs_test_save_screenshot (fixture.window, "alert-builder-threshold-error-1180.png");
 
   /* Digit groups as people write them. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "1 000");
@@ -665,7 +631,7 @@ test_builder_suggestions (void)
   g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (
                        json_node_get_object (rule), "condition"), "threshold"), ==, 5000);
   wait_preview (fixture.builder);
-  save_screenshot (fixture.window, "alert-builder-suggestion-1180.png");
+  bs_test_save_screenshot (fixture.window, "alert-builder-suggestion-1180.png");
 
   /* A time column: the chart has a week of history, and the backtest says how often the
    * rule would have fired in it, with those stretches shaded. */
@@ -680,7 +646,7 @@ test_builder_suggestions (void)
   g_assert_cmpint (bs_frame_chart_get_kind (bs_alert_preview_pane_get_chart (preview)), ==,
                    BS_FRAME_CHART_KIND_LINES);
   g_assert_cmpuint (bs_frame_chart_get_n_thresholds (bs_alert_preview_pane_get_chart (preview)), ==, 1);
-  save_screenshot (fixture.window, "alert-builder-backtest-1180.png");
+  bs_test_save_screenshot (fixture.window, "alert-builder-backtest-1180.png");
 
   /* The data engineer's comparisons with yesterday cannot be built on the demo data; only
    * what can is offered. */
@@ -937,7 +903,7 @@ test_builder_inventory (void)
   g_assert_cmpstr (shown, ==, expected);
   g_assert_cmpuint (bs_alert_preview_pane_get_n_firing (preview), ==, count_char (expected, ';'));
   g_assert_nonnull (bs_alert_preview_pane_get_backtest_text (preview));
-  save_screenshot (fixture.window, "alert-builder-inventory-1180.png");
+  bs_test_save_screenshot (fixture.window, "alert-builder-inventory-1180.png");
 
   /* Saved as the dropdowns say. */
   bs_alert_builder_save (fixture.builder);
@@ -1043,13 +1009,13 @@ test_builder_narrow (void)
   bs_alert_builder_set_verbosity (fixture.builder, BS_PROFILE_VERBOSITY_STEP_BY_STEP);
   build_inventory_rule (&fixture, NULL);
   wait_preview (fixture.builder);
-  save_screenshot (fixture.window, "alert-builder-560.png");
+  bs_test_save_screenshot (fixture.window, "alert-builder-560.png");
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (
                               builder_child (&fixture, "form_scroll")), G_MAXDOUBLE);
-  save_screenshot (fixture.window, "alert-builder-560-end.png");
+  bs_test_save_screenshot (fixture.window, "alert-builder-560-end.png");
   gtk_toggle_button_set_active (builder_child (&fixture, "preview_button"), TRUE);
   wait_preview (fixture.builder);
-  save_screenshot (fixture.window, "alert-builder-560-preview.png");
+  bs_test_save_screenshot (fixture.window, "alert-builder-560-preview.png");
   fixture_close (&fixture);
 }
 
@@ -1089,7 +1055,7 @@ test_window_alerts (void)
   g_assert_true (gtk_widget_get_visible (new_rule));
   g_assert_cmpstr (bs_alerts_page_get_view (page), ==, "list");
   g_assert_true (bs_test_wait_until (list_idle, bs_alerts_page_get_list (page), WAIT_MS));
-  save_screenshot (GTK_WIDGET (studio.window), "alerts-list-1180.png");
+  bs_test_save_screenshot (GTK_WIDGET (studio.window), "alerts-list-1180.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (studio.window), "win.new-rule", NULL));
   g_assert_cmpstr (bs_alerts_page_get_view (page), ==, "builder");
@@ -1097,16 +1063,16 @@ test_window_alerts (void)
   fixture.builder = bs_alerts_page_get_builder (page);
   build_inventory_rule (&fixture, NULL);
   wait_preview (fixture.builder);
-  save_screenshot (GTK_WIDGET (studio.window), "alerts-builder-window-1180.png");
+  bs_test_save_screenshot (GTK_WIDGET (studio.window), "alerts-builder-window-1180.png");
   if (g_getenv ("BS_TEST_SCREENSHOT_DIR") != NULL)
     {
       GtkScrolledWindow *scroll = builder_child (&fixture, "form_scroll");
       AdwStyleManager *style = adw_style_manager_get_default ();
 
       gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scroll), G_MAXDOUBLE);
-      save_screenshot (GTK_WIDGET (studio.window), "alerts-builder-window-1180-end.png");
+      bs_test_save_screenshot (GTK_WIDGET (studio.window), "alerts-builder-window-1180-end.png");
       adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-      save_screenshot (GTK_WIDGET (studio.window), "alerts-builder-window-1180-dark.png");
+      bs_test_save_screenshot (GTK_WIDGET (studio.window), "alerts-builder-window-1180-dark.png");
       adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
     }
 

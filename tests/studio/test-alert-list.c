@@ -157,40 +157,6 @@ never (gpointer user_data)
   return FALSE;
 }
 
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  const char *dir = g_getenv ("BS_TEST_SCREENSHOT_DIR");
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  /* Let the layout settle and the toasts go. */
-  bs_test_wait_until (never, NULL, 600);
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  for (guint attempt = 0; node == NULL && attempt < 10; attempt++)
-    {
-      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL)
-        bs_test_wait_until (never, NULL, 100);
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s (%d x %d)", path, width, height);
-}
 
 typedef struct
 {
@@ -377,7 +343,7 @@ test_empty (void)
   rule_new_cb_called = FALSE;
   g_assert_true (gtk_widget_activate_action (list, "alerts.new-rule", NULL));
   g_assert_true (rule_new_cb_called);
-  save_screenshot (window, "alert-list-empty-1180.png");
+  bs_test_save_screenshot (window, "alert-list-empty-1180.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -493,7 +459,7 @@ test_lists_and_filters (void)
   bs_alert_list_set_filters (BS_ALERT_LIST (list), "paused", "team=sales", NULL);
   g_assert_cmpuint (bs_alert_list_get_n_shown (BS_ALERT_LIST (list)), ==, 0);
   g_assert_cmpstr (bs_alert_list_get_page (BS_ALERT_LIST (list)), ==, "no-match");
-  save_screenshot (window, "alert-list-no-match-1180.png");
+  bs_test_save_screenshot (window, "alert-list-no-match-1180.png");
   g_assert_true (gtk_widget_activate_action (list, "alerts.clear-filters", NULL));
   g_assert_cmpuint (bs_alert_list_get_n_shown (BS_ALERT_LIST (list)), ==, 4);
 
@@ -559,7 +525,7 @@ test_bulk (void)
   g_assert_cmpuint (bs_alert_list_get_n_picked (list), ==, 3);
   g_assert_cmpstr (gtk_button_get_label (pause_button), ==, "_Pause 2 Rules");
   g_assert_cmpstr (gtk_button_get_label (resume_button), ==, "_Resume 1 Rule");
-  save_screenshot (window, "alert-list-bulk-1180.png");
+  bs_test_save_screenshot (window, "alert-list-bulk-1180.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list), "alerts.pause-picked", NULL));
   wait_idle (list);
@@ -623,7 +589,7 @@ test_bulk (void)
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "Delete 2 Rules?");
-  save_screenshot (dialog, "alert-list-delete-confirm.png");
+  bs_test_save_screenshot (dialog, "alert-list-delete-confirm.png");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   wait_idle (list);
   g_assert_true (rule_exists (rules.low));
@@ -682,15 +648,15 @@ test_screenshots (void)
   wait.list = list;
   wait.id = rules.busy;
   g_assert_true (bs_test_wait_until (rule_fires, &wait, EVALUATION_WAIT_MS));
-  save_screenshot (window, "alert-list-1180.png");
+  bs_test_save_screenshot (window, "alert-list-1180.png");
   bs_alert_list_set_picked (list, rules.busy, TRUE);
   bs_alert_list_set_picked (list, rules.returns, TRUE);
   gtk_window_set_default_size (GTK_WINDOW (window), 400, 780);
-  save_screenshot (window, "alert-list-400.png");
+  bs_test_save_screenshot (window, "alert-list-400.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_DARK);
   gtk_window_set_default_size (GTK_WINDOW (window), 1180, 780);
-  save_screenshot (window, "alert-list-dark-1180.png");
+  bs_test_save_screenshot (window, "alert-list-dark-1180.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_DEFAULT);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -843,11 +809,11 @@ test_rule_page (void)
                                                                         BS_TYPE_ALERT_RULE_PAGE,
                                                                         "contact_row")), ==,
                    "Sales hook");
-  save_screenshot (window, "alert-rule-page-1180.png");
+  bs_test_save_screenshot (window, "alert-rule-page-1180.png");
   scroll_to_end (GTK_WIDGET (page));
-  save_screenshot (window, "alert-rule-page-history-1180.png");
+  bs_test_save_screenshot (window, "alert-rule-page-history-1180.png");
   gtk_window_set_default_size (GTK_WINDOW (window), 400, 780);
-  save_screenshot (window, "alert-rule-page-400.png");
+  bs_test_save_screenshot (window, "alert-rule-page-400.png");
   gtk_window_set_default_size (GTK_WINDOW (window), 1180, 780);
 
   g_signal_connect (page, "back", G_CALLBACK (count_cb), &back);
@@ -876,12 +842,12 @@ test_rule_page (void)
   bs_silence_dialog_submit (BS_SILENCE_DIALOG (silence));
   g_assert_true (bs_test_wait_until (silence_listed, silence, WAIT_MS));
   g_assert_null (bs_silence_dialog_get_error (BS_SILENCE_DIALOG (silence)));
-  save_screenshot (GTK_WIDGET (silence), "silence-dialog.png");
+  bs_test_save_screenshot (GTK_WIDGET (silence), "silence-dialog.png");
   if (g_getenv ("BS_TEST_SCREENSHOT_DIR") != NULL)
     {
       bs_silence_dialog_add_matcher (BS_SILENCE_DIALOG (silence), "team", TRUE, "sales");
       gtk_window_set_default_size (silence, 360, 640);
-      save_screenshot (GTK_WIDGET (silence), "silence-dialog-360.png");
+      bs_test_save_screenshot (GTK_WIDGET (silence), "silence-dialog-360.png");
       gtk_window_set_default_size (silence, 600, 640);
     }
 
@@ -915,7 +881,7 @@ test_rule_page (void)
   g_signal_connect (page, "rule-deleted", G_CALLBACK (rule_deleted_cb), &deleted);
   dialog = bs_alert_rule_page_delete (page);
   g_assert_nonnull (dialog);
-  save_screenshot (dialog, "alert-rule-delete-confirm.png");
+  bs_test_save_screenshot (dialog, "alert-rule-delete-confirm.png");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "delete");
   g_assert_true (bs_test_wait_until (counter_is_one, &back, WAIT_MS));
   g_assert_cmpint (deleted, ==, rules.busy);

@@ -48,45 +48,6 @@ on_request (SoupServer        *soup_server,
   soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "ok", 2);
 }
 
-static gboolean
-never (gpointer user_data)
-{
-  return FALSE;
-}
-
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  const char *dir = g_getenv ("BS_TEST_SCREENSHOT_DIR");
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  bs_test_wait_until (never, NULL, 600);
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  for (guint attempt = 0; node == NULL && attempt < 10; attempt++)
-    {
-      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL)
-        bs_test_wait_until (never, NULL, 100);
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s (%d x %d)", path, width, height);
-}
 
 /* Every text the window shows or tells a screen reader, with @needle nowhere in it. */
 static void
@@ -254,7 +215,7 @@ test_create_test_delete (void)
   gtk_window_present (GTK_WINDOW (window));
   wait_points (window, 0);
   g_assert_cmpstr (bs_contact_points_window_get_page (window), ==, "empty");
-  save_screenshot (GTK_WIDGET (window), "contact-points-empty.png");
+  bs_test_save_screenshot (GTK_WIDGET (window), "contact-points-empty.png");
 
   /* A form without an address is refused before anything is sent. */
   bs_contact_points_window_edit (window, 0);
@@ -269,7 +230,7 @@ test_create_test_delete (void)
   g_assert_true (ADW_IS_PASSWORD_ENTRY_ROW (bs_test_template_child (window,
                                                                    BS_TYPE_CONTACT_POINTS_WINDOW,
                                                                    "url_row")));
-  save_screenshot (GTK_WIDGET (window), "contact-points-form.png");
+  bs_test_save_screenshot (GTK_WIDGET (window), "contact-points-form.png");
   bs_contact_points_window_save (window);
   wait_points (window, 1);
   g_assert_null (bs_contact_points_window_get_error (window));
@@ -306,7 +267,7 @@ test_create_test_delete (void)
       g_test_message ("Test result: %s", result);
       g_assert_true (g_str_has_prefix (result, "Test: Delivered "));
     }
-  save_screenshot (GTK_WIDGET (window), "contact-points-tested.png");
+  bs_test_save_screenshot (GTK_WIDGET (window), "contact-points-tested.png");
 
   /* An address that answers 404: failed for good, in words. */
   bs_contact_points_window_edit (window, 0);
@@ -328,11 +289,11 @@ test_create_test_delete (void)
       g_test_message ("Test result: %s", result);
       g_assert_cmpstr (result, ==, "Test: Failed: the server answered 404 Not Found");
     }
-  save_screenshot (GTK_WIDGET (window), "contact-points-failed.png");
+  bs_test_save_screenshot (GTK_WIDGET (window), "contact-points-failed.png");
   if (g_getenv ("BS_TEST_SCREENSHOT_DIR") != NULL)
     {
       gtk_window_set_default_size (GTK_WINDOW (window), 360, 600);
-      save_screenshot (GTK_WIDGET (window), "contact-points-360.png");
+      bs_test_save_screenshot (GTK_WIDGET (window), "contact-points-360.png");
       gtk_window_set_default_size (GTK_WINDOW (window), 640, 600);
     }
   assert_nowhere (GTK_WIDGET (window), SECRET_PART);
@@ -343,7 +304,7 @@ test_create_test_delete (void)
                                                                   BS_TYPE_CONTACT_POINTS_WINDOW,
                                                                   "url_row")), ==, "");
   assert_nowhere (GTK_WIDGET (window), SECRET_PART);
-  save_screenshot (GTK_WIDGET (window), "contact-points-edit.png");
+  bs_test_save_screenshot (GTK_WIDGET (window), "contact-points-edit.png");
   gtk_editable_set_text (bs_test_template_child (window, BS_TYPE_CONTACT_POINTS_WINDOW,
                                                  "name_row"), "Ops webhook");
   bs_contact_points_window_save (window);
@@ -357,7 +318,7 @@ test_create_test_delete (void)
   /* Delete asks first. */
   dialog = bs_contact_points_window_delete (window, broken);
   g_assert_nonnull (dialog);
-  save_screenshot (dialog, "contact-points-delete-confirm.png");
+  bs_test_save_screenshot (dialog, "contact-points-delete-confirm.png");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   wait_points (window, 2);
   dialog = bs_contact_points_window_delete (window, broken);

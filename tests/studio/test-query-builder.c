@@ -444,41 +444,6 @@ build_sum_per_product (Fixture *fixture)
   choose (dropdown (fixture, "range_dropdown"), "the last 24 hours");
 }
 
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  const char *dir = g_getenv ("BS_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  /* Let the window settle at its size and draw once. */
-  for (guint i = 0; i < 50; i++)
-    g_main_context_iteration (NULL, FALSE);
-  g_usleep (200 * 1000);
-  for (guint i = 0; i < 50; i++)
-    g_main_context_iteration (NULL, FALSE);
-
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s (%d x %d)", path, width, height);
-}
 
 /* Tab goes from one dropdown of the sentence to the next, in reading order. */
 static void
@@ -556,7 +521,7 @@ test_builder_sum_per_product (void)
                    BS_FRAME_CHART_KIND_BARS);
   g_assert_nonnull (strstr (bs_query_preview_get_status (fixture.preview), " rows in "));
 
-  save_screenshot (fixture.window, "query-builder-1280.png");
+  bs_test_save_screenshot (fixture.window, "query-builder-1280.png");
   assert_tab_order (&fixture);
 
   /* A time series: one value an hour, for each of two channels (the view sales_detail). */
@@ -570,13 +535,13 @@ test_builder_sum_per_product (void)
                    BS_FRAME_CHART_KIND_LINES);
   g_assert_cmpuint (bs_frame_chart_get_n_series (bs_query_preview_get_chart (fixture.preview)),
                     ==, 2);
-  save_screenshot (fixture.window, "query-builder-series-1280.png");
+  bs_test_save_screenshot (fixture.window, "query-builder-series-1280.png");
   if (g_getenv ("BS_TEST_SCREENSHOT_DIR") != NULL)
     {
       AdwStyleManager *style = adw_style_manager_get_default ();
 
       adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-      save_screenshot (fixture.window, "query-builder-series-dark-1280.png");
+      bs_test_save_screenshot (fixture.window, "query-builder-series-dark-1280.png");
       adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
     }
 
@@ -600,7 +565,7 @@ test_builder_narrow (void)
   build_sum_per_product (&fixture);
   bs_query_builder_add_filter (fixture.builder);
   wait_preview (fixture.preview);
-  save_screenshot (fixture.window, "query-builder-480.png");
+  bs_test_save_screenshot (fixture.window, "query-builder-480.png");
 
   /* Scrolled down to the query text, opened. */
   gtk_expander_set_expanded (bs_test_template_child (fixture.preview, BS_TYPE_QUERY_PREVIEW,
@@ -609,7 +574,7 @@ test_builder_narrow (void)
     g_main_context_iteration (NULL, FALSE);
   scrolled = GTK_SCROLLED_WINDOW (gtk_window_get_child (GTK_WINDOW (fixture.window)));
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scrolled), G_MAXDOUBLE);
-  save_screenshot (fixture.window, "query-builder-480-query-text.png");
+  bs_test_save_screenshot (fixture.window, "query-builder-480-query-text.png");
   fixture_close (&fixture);
 }
 
