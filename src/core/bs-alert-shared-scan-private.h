@@ -70,4 +70,66 @@ void      bs_alert_scan_best_offer      (Cell               *best,
                                          const Cell         *value,
                                          gboolean            maximum);
 
+/* What a shared statement reads, for the cache to keep between cycles. */
+typedef struct
+{
+  const char *key;          /* what identifies the statement: table, columns, filters */
+  const char *table_name;   /* as the schema spells it */
+  const char *table;        /* quoted */
+  const char *time_column;  /* quoted */
+  const char *columns;      /* SQL of the keys, the measures and the mask of filters */
+  GPtrArray  *params;       /* GVariant: the values that @columns names as ?1… */
+  guint       n_keys;
+  guint       n_measures;
+  GVariant   *from;         /* the start of the widest window */
+  GVariant   *to;           /* the end of every window */
+} BsScanShape;
+
+/* One distinct combination of split values and filters passed among the kept rows. */
+typedef struct
+{
+  Cell    *keys;      /* owned */
+  guint    n_keys;
+  gint64   filters;   /* the mask the statement gave */
+  guint    hash;
+  guint32  id;        /* its position in BsScanRows.keys */
+} BsScanKey;
+
+/* The kept rows of one statement, in the order they were read: arrays of n_rows. */
+typedef struct
+{
+  GPtrArray  *keys;       /* BsScanKey* */
+  gint64     *times;      /* the time of each row, as bs_alert_scan_rows_time_key () */
+  guint32    *key_ids;    /* its BsScanKey */
+  gint64     *values;     /* n_measures per row (the bits of a double for SQLITE_FLOAT) */
+  guint8     *types;      /* the storage class of each value */
+  guint       n_rows;
+  guint       capacity;
+  guint       n_measures;
+  gboolean    numeric_time;  /* times are numbers; otherwise text shaped like @pattern */
+  char       *pattern;       /* a range bound: its digits stand for any digit */
+} BsScanRows;
+
+typedef struct _BsAlertScanCache BsAlertScanCache;
+
+/* The cache's own connection to @path (kept open, to learn what changed), reopened when
+ * the file was replaced; NULL when it cannot be opened. Locks the cache until end_run. */
+sqlite3  *bs_alert_scan_cache_begin_run  (BsAlertScanCache  *cache,
+                                          const char        *path);
+/* Forgets the statements this run did not use, and unlocks. */
+void      bs_alert_scan_cache_end_run    (BsAlertScanCache  *cache);
+/* The rows of @shape, brought up to date; NULL when they cannot be kept (see the header)
+ * or could not be read, and the statement runs in SQL as without a cache. */
+const BsScanRows *bs_alert_scan_cache_update (BsAlertScanCache  *cache,
+                                              const BsScanShape *shape,
+                                              GCancellable      *cancellable);
+/* A bound of a window as a time key of @rows; FALSE when it has no such key. */
+gboolean  bs_alert_scan_rows_time_key    (const BsScanRows  *rows,
+                                          GVariant          *bound,
+                                          gint64            *key);
+void      bs_alert_scan_rows_value       (const BsScanRows  *rows,
+                                          guint              row,
+                                          guint              measure,
+                                          Cell              *cell);
+
 G_END_DECLS

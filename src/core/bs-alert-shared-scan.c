@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "bs-alert-scan-cache.h"
 #include "bs-alert-shared-scan.h"
 #include "bs-alert-shared-scan-private.h"
 #include "bs-query-sql-private.h"
@@ -71,9 +72,17 @@ typedef struct
   AggKind      kind;       /* AGG_SUM also for averages, AGG_ROWS for counted rows */
   gboolean     average;
   int          measure;    /* position in the measures; -1 when counting rows */
-  int          agg;        /* index in Scan.aggs, once the statement is whole */
+  int          agg;        /* index in Scan.aggs, once the statement is whole; -1 for a median */
   gint64       required;   /* the bits of its window and of its filters */
+  gboolean     median;     /* answered only from kept rows (see bs-alert-scan-cache.h) */
 } Member;
+
+/* A window of a statement: its bit, and where it starts (all end at the scan's "now"). */
+typedef struct
+{
+  gint64    bit;
+  GVariant *from;
+} Window;
 
 /* At most this many distinct windows and sets of filters share a statement: each is a bit
  * of one 64-bit mask. */
@@ -96,6 +105,13 @@ typedef struct
   GPtrArray  *measures;       /* quoted measure columns */
   GPtrArray  *conditions;     /* SQL of each bit */
   GHashTable *condition_bits; /* canonical condition → its bit + 1 */
+  GArray     *windows;        /* Window */
+  /* The sets of filters again, for the cache's statement, which has no windows: */
+  GPtrArray  *filter_canonicals;
+  GPtrArray  *filter_conditions;  /* SQL, naming the values of filter_params */
+  GPtrArray  *filter_params;      /* GVariant */
+  GArray     *filter_bits;        /* gint64: the bit of each in this statement */
+  char       *table_name;
   GArray     *aggs;           /* Agg */
   GArray     *members;        /* Member */
 } Scan;
@@ -103,6 +119,7 @@ typedef struct
 typedef struct
 {
   BsQuery  *query;
+  gboolean  context;   /* only for the shape of the statements: not answered */
   JsonNode *frame;
   GError   *error;
   double    elapsed_ms;
@@ -116,6 +133,7 @@ struct _BsAlertSharedScan
   GDateTime    *now;
   GArray       *entries;       /* Entry */
   guint         n_statements;
+  BsAlertScanCache *cache;
 
   /* during run () */
   sqlite3      *db;
@@ -164,6 +182,12 @@ scan_free (Scan *scan)
   g_ptr_array_unref (scan->measures);
   g_ptr_array_unref (scan->conditions);
   g_hash_table_unref (scan->condition_bits);
+  g_array_unref (scan->windows);
+  g_ptr_array_unref (scan->filter_canonicals);
+  g_ptr_array_unref (scan->filter_conditions);
+  g_ptr_array_unref (scan->filter_params);
+  g_array_unref (scan->filter_bits);
+  g_free (scan->table_name);
   g_array_unref (scan->aggs);
   for (guint i = 0; i < scan->members->len; i++)
     {
@@ -176,11 +200,26 @@ scan_free (Scan *scan)
   g_free (scan);
 }
 
+static void
+window_clear (gpointer data)
+{
+  g_variant_unref (((Window *) data)->from);
+}
+
 static Scan *
-scan_new (const char *quoted_table,
+scan_new (const char *table,
+          const char *quoted_table,
           const char *quoted_time)
 {
   Scan *scan = g_new0 (Scan, 1);
+
+  scan->table_name = g_strdup (table);
+  scan->windows = g_array_new (FALSE, FALSE, sizeof (Window));
+  g_array_set_clear_func (scan->windows, window_clear);
+  scan->filter_canonicals = g_ptr_array_new_with_free_func (g_free);
+  scan->filter_conditions = g_ptr_array_new_with_free_func (g_free);
+  scan->filter_params = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  scan->filter_bits = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   scan->table = g_strdup (quoted_table);
   scan->time_column = g_strdup (quoted_time);
@@ -343,8 +382,12 @@ can_share (BsAlertSharedScan *self,
       || query->measure == BS_QUERY_MEASURE_DISTINCT_COUNT)
     return FALSE;
   if (query->measure == BS_QUERY_MEASURE_VALUE
-      && (query->aggregation == BS_QUERY_AGGREGATION_LAST
-          || query->aggregation == BS_QUERY_AGGREGATION_MEDIAN))
+      && query->aggregation == BS_QUERY_AGGREGATION_LAST)
+    return FALSE;
+  /* A median needs every value: only rows kept between cycles have them at hand. */
+  if (query->measure == BS_QUERY_MEASURE_VALUE
+      && query->aggregation == BS_QUERY_AGGREGATION_MEDIAN
+      && (self->cache == NULL || query->range == BS_QUERY_RANGE_NONE))
     return FALSE;
   /* A CSV source shows its own table only: the runner says so. */
   if (g_strcmp0 (self->spec->kind, "csv") == 0 && g_strcmp0 (query->table, self->spec->table) != 0)
@@ -443,7 +486,9 @@ filters_bit (BsAlertSharedScan *self,
              GArray            *order)
 {
   g_autoptr(GString) condition = g_string_new (NULL);
+  g_autoptr(GString) cache_condition = g_string_new (NULL);
   int bit = find_bit (scan, canonical);
+  gint64 new_bit;
 
   if (bit >= 0)
     return G_GINT64_CONSTANT (1) << bit;
@@ -453,10 +498,18 @@ filters_bit (BsAlertSharedScan *self,
                                                        g_array_index (order, guint, i));
       Column *column = lookup_column (self, table, scan->table, filter->column, FALSE);
       g_autofree char *text = bs_query_sql_filter_condition (scan->params, column->quoted, filter);
+      g_autofree char *cache_text = bs_query_sql_filter_condition (scan->filter_params,
+                                                                   column->quoted, filter);
 
       g_string_append_printf (condition, "%s%s", i > 0 ? " AND " : "", text);
+      g_string_append_printf (cache_condition, "%s%s", i > 0 ? " AND " : "", cache_text);
     }
-  return add_bit (scan, canonical, g_string_free (g_steal_pointer (&condition), FALSE));
+  new_bit = add_bit (scan, canonical, g_string_free (g_steal_pointer (&condition), FALSE));
+  g_ptr_array_add (scan->filter_canonicals, g_strdup (canonical));
+  g_ptr_array_add (scan->filter_conditions, g_string_free (g_steal_pointer (&cache_condition),
+                                                           FALSE));
+  g_array_append_val (scan->filter_bits, new_bit);
+  return new_bit;
 }
 
 static gint64
@@ -468,13 +521,18 @@ window_bit (Scan       *scan,
   g_autofree char *p_from = NULL;
   g_autofree char *p_to = NULL;
   int bit = find_bit (scan, canonical);
+  Window window;
 
   if (bit >= 0)
     return G_GINT64_CONSTANT (1) << bit;
   p_from = add_param (scan, g_variant_ref (from));
   p_to = add_param (scan, g_variant_ref (to));
-  return add_bit (scan, canonical, g_strdup_printf ("%s >= %s AND %s < %s", scan->time_column,
-                                                    p_from, scan->time_column, p_to));
+  window.bit = add_bit (scan, canonical, g_strdup_printf ("%s >= %s AND %s < %s",
+                                                          scan->time_column, p_from,
+                                                          scan->time_column, p_to));
+  window.from = g_variant_ref (from);
+  g_array_append_val (scan->windows, window);
+  return window.bit;
 }
 
 /* The statement of @table (and its time column, when the query has a window) with room for
@@ -496,7 +554,7 @@ find_scan (BsAlertSharedScan *self,
 
       if (scan == NULL)
         {
-          scan = scan_new (quoted_table, time != NULL ? time->quoted : NULL);
+          scan = scan_new (table, quoted_table, time != NULL ? time->quoted : NULL);
           g_hash_table_insert (self->scans, g_steal_pointer (&key), scan);
         }
       needed = (window != NULL && find_bit (scan, window) < 0)
@@ -632,7 +690,10 @@ plan_query (BsAlertSharedScan *self,
     }
   member.value_type = value_type (query, measure != NULL ? measure->type : NULL);
   member.kind = member_kind (query);
-  member.average = measure != NULL && query->aggregation == BS_QUERY_AGGREGATION_AVERAGE;
+  member.median = measure != NULL && query->aggregation == BS_QUERY_AGGREGATION_MEDIAN;
+  /* A median is the average of the middle value or two. */
+  member.average = measure != NULL && (query->aggregation == BS_QUERY_AGGREGATION_AVERAGE
+                                       || member.median);
   member.measure = measure != NULL ? (int) intern (scan->measures, measure->quoted) : -1;
   g_array_append_val (scan->members, member);
   g_array_index (self->entries, Entry, index).shared = TRUE;
@@ -647,9 +708,11 @@ finish_scan (Scan *scan)
     {
       Member *member = &g_array_index (scan->members, Member, i);
 
-      member->agg = add_agg (scan, member->kind,
-                             member->measure < 0 ? -1
-                                                 : (int) (scan->keys->len + member->measure));
+      member->agg = member->median ? -1
+                                   : add_agg (scan, member->kind,
+                                              member->measure < 0 ? -1
+                                                                  : (int) (scan->keys->len
+                                                                           + member->measure));
     }
 }
 
@@ -1164,8 +1227,253 @@ bind_params (sqlite3_stmt *stmt,
     }
 }
 
+/* Kept rows */
+
+/* The statement's rows as the cache keeps them: read without windows (their bits are
+ * worked out from each row's time), with only the bits of the sets of filters. */
+static const BsScanRows *
+update_kept_rows (BsAlertSharedScan *self,
+                  Scan              *scan,
+                  GCancellable      *cancellable)
+{
+  g_autoptr(GString) key = g_string_new (NULL);
+  g_autoptr(GString) columns = g_string_new (NULL);
+  BsScanShape shape = { 0 };
+
+  g_string_append_printf (key, "%s\n%s\n", scan->table, scan->time_column);
+  for (guint i = 0; i < scan->keys->len; i++)
+    {
+      g_string_append_printf (key, "%s\x1f", (char *) g_ptr_array_index (scan->keys, i));
+      g_string_append_printf (columns, "%s, ", (char *) g_ptr_array_index (scan->keys, i));
+    }
+  g_string_append_c (key, '\n');
+  for (guint i = 0; i < scan->measures->len; i++)
+    {
+      g_string_append_printf (key, "%s\x1f", (char *) g_ptr_array_index (scan->measures, i));
+      g_string_append_printf (columns, "%s, ", (char *) g_ptr_array_index (scan->measures, i));
+    }
+  for (guint i = 0; i < scan->filter_conditions->len; i++)
+    {
+      g_string_append_printf (key, "\n%s", (char *) g_ptr_array_index (scan->filter_canonicals, i));
+      g_string_append_printf (columns, "%s(CASE WHEN %s THEN %" G_GINT64_FORMAT " ELSE 0 END)",
+                              i > 0 ? " | " : "",
+                              (char *) g_ptr_array_index (scan->filter_conditions, i),
+                              G_GINT64_CONSTANT (1) << i);
+    }
+  if (scan->filter_conditions->len == 0)
+    g_string_append (columns, "0");
+
+  shape.key = key->str;
+  shape.table_name = scan->table_name;
+  shape.table = scan->table;
+  shape.time_column = scan->time_column;
+  shape.columns = columns->str;
+  shape.params = scan->filter_params;
+  shape.n_keys = scan->keys->len;
+  shape.n_measures = scan->measures->len;
+  shape.from = scan->from;
+  shape.to = scan->to;
+  return bs_alert_scan_cache_update (self->cache, &shape, cancellable);
+}
+
+/* A window's start as a time key, and the bits of every window that starts at or before
+ * it: the windows all end at "now", so a row is in each window that starts by its time. */
+typedef struct
+{
+  gint64 key;
+  gint64 bits;
+} WindowStart;
+
+static int
+compare_starts (gconstpointer a,
+                gconstpointer b)
+{
+  const WindowStart *x = a;
+  const WindowStart *y = b;
+
+  return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static GArray *
+window_starts (const Scan       *scan,
+               const BsScanRows *rows)
+{
+  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (WindowStart));
+
+  for (guint i = 0; i < scan->windows->len; i++)
+    {
+      const Window *window = &g_array_index (scan->windows, Window, i);
+      WindowStart start = { 0, window->bit };
+
+      if (!bs_alert_scan_rows_time_key (rows, window->from, &start.key))
+        return NULL;
+      g_array_append_val (starts, start);
+    }
+  g_array_sort (starts, compare_starts);
+  for (guint i = 1; i < starts->len; i++)
+    g_array_index (starts, WindowStart, i).bits |= g_array_index (starts, WindowStart, i - 1).bits;
+  return g_steal_pointer (&starts);
+}
+
+/* The bits of this statement's sets of filters that each kept key passed. */
+static gint64 *
+key_masks (const Scan       *scan,
+           const BsScanRows *rows)
+{
+  gint64 *masks = g_new0 (gint64, MAX (rows->keys->len, 1));
+
+  for (guint k = 0; k < rows->keys->len; k++)
+    {
+      const BsScanKey *key = g_ptr_array_index (rows->keys, k);
+
+      for (guint j = 0; j < scan->filter_bits->len; j++)
+        if (key->filters & (G_GINT64_CONSTANT (1) << j))
+          masks[k] |= g_array_index (scan->filter_bits, gint64, j);
+    }
+  return masks;
+}
+
+/* The window a row of time @key falls in last (an index in @starts), or -1. */
+static int
+find_start (const GArray *starts,
+            gint64        key,
+            gint64        to)
+{
+  int i;
+
+  if (key >= to)
+    return -1;
+  for (i = (int) starts->len - 1; i >= 0; i--)
+    if (g_array_index (starts, WindowStart, i).key <= key)
+      break;
+  return i;
+}
+
+#define NO_GROUP G_MAXUINT32
+
+/* Groups the kept rows as run_scan () groups the rows of the statement; @row_groups gets
+ * each row's group (NO_GROUP outside every window). FALSE when the bounds have no time
+ * key or the groups are too many. */
+static gboolean
+group_kept_rows (const Scan       *scan,
+                 const BsScanRows *rows,
+                 GPtrArray        *order,
+                 GArray           *row_groups)
+{
+  g_autoptr(GArray) starts = window_starts (scan, rows);
+  g_autofree gint64 *masks = NULL;
+  g_autofree Group **slots = NULL;
+  g_autofree Cell *cells = g_new0 (Cell, scan->keys->len + scan->measures->len + 1);
+  guint n_keys = scan->keys->len;
+  gint64 to;
+
+  if (starts == NULL || starts->len == 0 || !bs_alert_scan_rows_time_key (rows, scan->to, &to))
+    return FALSE;
+  masks = key_masks (scan, rows);
+  slots = g_new0 (Group *, MAX (rows->keys->len * starts->len, 1));
+  g_array_set_size (row_groups, rows->n_rows);
+  for (guint r = 0; r < rows->n_rows; r++)
+    {
+      guint32 id = rows->key_ids[r];
+      int start = find_start (starts, rows->times[r], to);
+      Group **slot = &slots[id * starts->len + (guint) MAX (start, 0)];
+
+      g_array_index (row_groups, guint32, r) = NO_GROUP;
+      if (start < 0)
+        continue;
+      if (*slot == NULL)
+        {
+          const BsScanKey *key = g_ptr_array_index (rows->keys, id);
+          Group probe = { key->keys, n_keys,
+                          masks[id] | g_array_index (starts, WindowStart, start).bits, 0, 0,
+                          NULL };
+
+          if (order->len >= MAX_GROUPS)
+            return FALSE;
+          *slot = group_new (scan, &probe);
+          (*slot)->index = order->len;
+          g_ptr_array_add (order, *slot);
+        }
+      for (guint m = 0; m < rows->n_measures; m++)
+        bs_alert_scan_rows_value (rows, r, m, &cells[n_keys + m]);
+      /* Kept values are numbers or NULL: no statement is needed to read them as sum () does. */
+      accumulate (scan, cells, *slot, NULL);
+      g_array_index (row_groups, guint32, r) = (*slot)->index;
+    }
+  return TRUE;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* A median member's series from the kept rows: the average of the middle value or two of
+ * each series' values in order, as render_median () in bs-query-sql.c. */
+static JsonNode *
+median_frame (const Member     *member,
+              const BsScanRows *rows,
+              GArray           *row_groups,
+              GPtrArray        *order,
+              Projection       *projection,
+              const char       *sql,
+              double            elapsed_ms)
+{
+  guint n_series = projection->series->len;
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  g_autoptr(GPtrArray) result = g_ptr_array_new ();
+  g_autofree Series *series = g_new0 (Series, MAX (n_series, 1));
+  Series empty = { 0 };
+
+  for (guint i = 0; i < n_series; i++)
+    {
+      series[i] = *(Series *) g_ptr_array_index (projection->series, i);
+      g_ptr_array_add (values, g_array_new (FALSE, FALSE, sizeof (double)));
+    }
+  for (guint r = 0; r < rows->n_rows; r++)
+    {
+      guint32 g = g_array_index (row_groups, guint32, r);
+      const Group *group;
+      Cell cell;
+
+      if (g == NO_GROUP)
+        continue;
+      group = g_ptr_array_index (order, g);
+      if ((group->mask & member->required) != member->required)
+        continue;
+      bs_alert_scan_rows_value (rows, r, (guint) member->measure, &cell);
+      if (cell.type != SQLITE_NULL)
+        g_array_append_val (g_ptr_array_index (values, projection->ids[g]), cell.d);
+    }
+  for (guint i = 0; i < n_series; i++)
+    {
+      GArray *sorted = g_ptr_array_index (values, projection->sorted[i]);
+      Series *one = &series[projection->sorted[i]];
+
+      if (sorted->len == 0)
+        continue;
+      g_array_sort (sorted, compare_doubles);
+      for (guint n = (sorted->len + 1) / 2; n <= sorted->len / 2 + 1; n++)
+        {
+          Number middle = { SQLITE_FLOAT, 0, g_array_index (sorted, double, n - 1) };
+
+          bs_alert_scan_sum_add (&one->part.sum, &middle);
+        }
+      one->any = TRUE;
+      g_ptr_array_add (result, one);
+    }
+  if (member->n_splits == 0 && result->len == 0)
+    g_ptr_array_add (result, &empty);
+  return member_frame (member, result, sql, elapsed_ms);
+}
+
 /* Runs one shared statement and hands each member its frame; a member that cannot take
- * it from there goes to @own. */
+ * it from there goes to @own. With a cache, the statement's rows are the kept ones. */
 static void
 run_scan (BsAlertSharedScan *self,
           Scan              *scan,
@@ -1176,15 +1484,27 @@ run_scan (BsAlertSharedScan *self,
   g_autoptr(GPtrArray) order = g_ptr_array_new ();
   g_autoptr(GArray) masks = NULL;
   g_autoptr(GHashTable) projections = NULL;
+  g_autoptr(GArray) row_groups = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autofree char *failure = NULL;
   gint64 started = g_get_monotonic_time ();
+  const BsScanRows *kept = NULL;
   sqlite3_stmt *stmt = NULL;
   double elapsed_ms;
 
   finish_scan (scan);
   sql = scan_sql (scan);
   self->n_statements++;
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+  if (self->cache != NULL && scan->time_column != NULL
+      && (kept = update_kept_rows (self, scan, cancellable)) != NULL
+      && !group_kept_rows (scan, kept, order, row_groups))
+    {
+      g_ptr_array_foreach (order, group_free, scan);
+      g_ptr_array_set_size (order, 0);
+      kept = NULL;
+    }
+  if (kept != NULL)
+    ;
+  else if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     failure = g_strdup (sqlite3_errmsg (self->db));
   else
     {
@@ -1208,13 +1528,20 @@ run_scan (BsAlertSharedScan *self,
       Entry *entry = &g_array_index (self->entries, Entry, member->entry);
 
       entry->elapsed_ms = elapsed_ms;
+      if (entry->context || g_cancellable_is_cancelled (cancellable))
+        continue;
+      if (failure == NULL && member->median)
+        entry->frame = kept != NULL ? median_frame (member, kept, row_groups, order,
+                                                    get_projection (projections, member, order),
+                                                    sql, elapsed_ms)
+                                    : NULL;
+      else if (failure == NULL)
+        entry->frame = roll_up (scan, member, masks, get_projection (projections, member, order),
+                                sql, elapsed_ms);
       /* A failed statement (a view whose table is gone…) and an integer overflow are
-       * reported by each query's own statement, in its own words. */
-      if (!g_cancellable_is_cancelled (cancellable)
-          && (failure != NULL
-              || (entry->frame = roll_up (scan, member, masks,
-                                          get_projection (projections, member, order),
-                                          sql, elapsed_ms)) == NULL))
+       * reported by each query's own statement, in its own words; a median without kept
+       * rows runs its own query. */
+      if (entry->frame == NULL)
         {
           entry->shared = FALSE;
           g_ptr_array_add (self->own, GUINT_TO_POINTER (member->entry));
@@ -1234,18 +1561,37 @@ progress_cb (void *user_data)
   return g_cancellable_is_cancelled (user_data) ? 1 : 0;
 }
 
+/* The cache keeps its connection open between runs, to learn what changed. */
+static void
+close_database (BsAlertSharedScan *self)
+{
+  if (self->cache != NULL && self->spec->path != NULL)
+    {
+      bs_alert_scan_cache_end_run (self->cache);
+      self->db = NULL;
+    }
+  else
+    g_clear_pointer (&self->db, sqlite3_close);
+}
+
 static gboolean
 open_database (BsAlertSharedScan  *self,
                GCancellable       *cancellable)
 {
   sqlite3_stmt *stmt = NULL;
 
-  if (self->spec->path == NULL
-      /* One thread uses the connection: no need for SQLite to lock it on every call. */
-      || sqlite3_open_v2 (self->spec->path, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-                          NULL) != SQLITE_OK)
+  if (self->spec->path == NULL)
+    return FALSE;
+  if (self->cache != NULL)
     {
-      g_clear_pointer (&self->db, sqlite3_close);
+      if ((self->db = bs_alert_scan_cache_begin_run (self->cache, self->spec->path)) == NULL)
+        return FALSE;
+    }
+  /* One thread uses the connection: no need for SQLite to lock it on every call. */
+  else if (sqlite3_open_v2 (self->spec->path, &self->db,
+                            SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      close_database (self);
       return FALSE;
     }
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
@@ -1256,7 +1602,7 @@ open_database (BsAlertSharedScan  *self,
   if (sqlite3_prepare_v2 (self->db, "SELECT 1 FROM sqlite_schema WHERE type IN ('table', 'view')"
                           " AND sql LIKE '%collate%' LIMIT 1", -1, &stmt, NULL) != SQLITE_OK)
     {
-      g_clear_pointer (&self->db, sqlite3_close);
+      close_database (self);
       return FALSE;
     }
   self->any_collation = sqlite3_step (stmt) == SQLITE_ROW;
@@ -1334,7 +1680,8 @@ static void
 plan_all (BsAlertSharedScan *self)
 {
   for (guint i = 0; i < self->entries->len; i++)
-    if (self->db == NULL || !plan_query (self, i))
+    if ((self->db == NULL || !plan_query (self, i))
+        && !g_array_index (self->entries, Entry, i).context)
       g_ptr_array_add (self->own, GUINT_TO_POINTER (i));
 }
 
@@ -1383,10 +1730,21 @@ bs_alert_shared_scan_free (BsAlertSharedScan *self)
       g_clear_error (&entry->error);
     }
   g_array_unref (self->entries);
+  g_clear_pointer (&self->cache, bs_alert_scan_cache_unref);
   bs_source_spec_free (self->spec);
   g_time_zone_unref (self->tz);
   g_date_time_unref (self->now);
   g_free (self);
+}
+
+void
+bs_alert_shared_scan_set_cache (BsAlertSharedScan *self,
+                                BsAlertScanCache  *cache)
+{
+  g_return_if_fail (self != NULL);
+
+  g_clear_pointer (&self->cache, bs_alert_scan_cache_unref);
+  self->cache = cache != NULL ? bs_alert_scan_cache_ref (cache) : NULL;
 }
 
 guint
@@ -1401,6 +1759,16 @@ bs_alert_shared_scan_add (BsAlertSharedScan *self,
   entry.query = bs_query_copy (query);
   g_array_append_val (self->entries, entry);
   return self->entries->len - 1;
+}
+
+void
+bs_alert_shared_scan_add_context (BsAlertSharedScan *self,
+                                  const BsQuery     *query)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (query != NULL);
+
+  g_array_index (self->entries, Entry, bs_alert_shared_scan_add (self, query)).context = TRUE;
 }
 
 gboolean
@@ -1431,7 +1799,7 @@ bs_alert_shared_scan_run (BsAlertSharedScan  *self,
         run_scan (self, value, cancellable);
       g_clear_pointer (&self->scans, g_hash_table_unref);
       g_clear_pointer (&self->columns, g_hash_table_unref);
-      g_clear_pointer (&self->db, sqlite3_close);
+      close_database (self);
     }
   else
     for (guint i = 0; i < self->entries->len; i++)

@@ -34,6 +34,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "bs-alert-scan-cache.h"
 #include "bs-query.h"
 #include "bs-source-runner.h"
 
@@ -48,8 +49,19 @@ BsAlertSharedScan *bs_alert_shared_scan_new           (const BsSourceSpec *spec,
                                                        GDateTime          *now);
 void               bs_alert_shared_scan_free          (BsAlertSharedScan  *self);
 
+/* Keeps the rows read in @cache, and reads only what changed since the last run that used
+ * it (see bs-alert-scan-cache.h); a median is then answered from the kept rows too. */
+void               bs_alert_shared_scan_set_cache     (BsAlertSharedScan  *self,
+                                                       BsAlertScanCache   *cache);
+
 /* Adds a copy of @query (of the scan's source); returns its index, from 0. */
 guint              bs_alert_shared_scan_add           (BsAlertSharedScan  *self,
+                                                       const BsQuery      *query);
+
+/* Adds a copy of @query for the shape of the statements only: it is not answered. When
+ * only some rules of a table are due, the others added this way, in the same order each
+ * run, keep the statements (and the rows a cache keeps for them) the same from run to run. */
+void               bs_alert_shared_scan_add_context   (BsAlertSharedScan  *self,
                                                        const BsQuery      *query);
 
 /* Runs every query added. A query that fails keeps its own error (see get_frame); the

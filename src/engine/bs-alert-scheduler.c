@@ -37,6 +37,8 @@ typedef struct
   BsSourceSpec     *spec;
   GPtrArray        *rules;     /* BsAlertRule* */
   gint64            now;
+  GPtrArray        *context;   /* BsAlertRule*: the table's other rules, for the shape */
+  BsAlertScanCache *cache;
 
   /* JOB_REFRESH: what the workspace holds, when it changed */
   gboolean          changed;
@@ -67,6 +69,7 @@ struct _BsAlertScheduler
 
   GHashTable    *slots;          /* rule id → Slot* */
   GHashTable    *sources;        /* source id → BsDataSource* */
+  GHashTable    *scan_caches;    /* table key → BsAlertScanCache* */
 };
 
 G_DEFINE_FINAL_TYPE (BsAlertScheduler, bs_alert_scheduler, G_TYPE_OBJECT)
@@ -83,6 +86,8 @@ job_free (Job *job)
 {
   g_clear_pointer (&job->spec, bs_source_spec_free);
   g_clear_pointer (&job->rules, g_ptr_array_unref);
+  g_clear_pointer (&job->context, g_ptr_array_unref);
+  g_clear_pointer (&job->cache, bs_alert_scan_cache_unref);
   g_clear_pointer (&job->sources, g_ptr_array_unref);
   g_clear_pointer (&job->runs, g_ptr_array_unref);
   g_free (job);
@@ -92,6 +97,32 @@ static gint64 *
 id_key (gint64 id)
 {
   return g_memdup2 (&id, sizeof id);
+}
+
+/* The rules of one table of one source are evaluated together. */
+static char *
+table_key (const BsQuery *query)
+{
+  g_autofree char *table = g_utf8_casefold (query->table, -1);
+
+  return g_strdup_printf ("%" G_GINT64_FORMAT "\n%s", query->source_id, table);
+}
+
+static gboolean
+same_rule_id (gconstpointer a,
+              gconstpointer b)
+{
+  return ((const BsAlertRule *) a)->id == ((const BsAlertRule *) b)->id;
+}
+
+static int
+compare_rule_ids (gconstpointer a,
+                  gconstpointer b)
+{
+  const BsAlertRule *x = *(BsAlertRule * const *) a;
+  const BsAlertRule *y = *(BsAlertRule * const *) b;
+
+  return x->id < y->id ? -1 : x->id > y->id;
 }
 
 /* Workers */
@@ -191,11 +222,31 @@ evaluate (BsAlertScheduler *self,
   g_autoptr(GDateTime) now = date_time_from_usec (job->now);
   g_autoptr(BsAlertSharedScan) scan = bs_alert_shared_scan_new (job->spec, tz, now);
   g_autoptr(GPtrArray) silences = NULL;
+  g_autoptr(GPtrArray) all = g_ptr_array_copy (job->rules, NULL, NULL);
+  g_autoptr(GArray) indexes = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GError) error = NULL;
   gint64 started = g_get_monotonic_time ();
 
-  for (guint i = 0; i < job->rules->len; i++)
-    bs_alert_shared_scan_add (scan, ((BsAlertRule *) g_ptr_array_index (job->rules, i))->query);
+  /* Every rule of the table, in the same order each time, so that the statements and the
+   * rows the cache keeps for them stay the same whichever are due. */
+  g_ptr_array_set_free_func (all, NULL);
+  g_ptr_array_extend (all, job->context, NULL, NULL);
+  g_ptr_array_sort (all, compare_rule_ids);
+  bs_alert_shared_scan_set_cache (scan, job->cache);
+  for (guint i = 0; i < all->len; i++)
+    {
+      BsAlertRule *rule = g_ptr_array_index (all, i);
+
+      if (g_ptr_array_find (job->rules, rule, NULL))
+        {
+          guint index = bs_alert_shared_scan_add (scan, rule->query);
+
+          g_array_append_val (indexes, index);
+        }
+      else
+        bs_alert_shared_scan_add_context (scan, rule->query);
+    }
+  g_ptr_array_sort (job->rules, compare_rule_ids);
   if (!bs_alert_shared_scan_run (scan, self->cancellable, &error))
     return;
 
@@ -209,7 +260,8 @@ evaluate (BsAlertScheduler *self,
     }
 
   for (guint i = 0; i < job->rules->len && !g_cancellable_is_cancelled (self->cancellable); i++)
-    evaluate_rule (self, g_ptr_array_index (job->rules, i), scan, i, silences, job->now);
+    evaluate_rule (self, g_ptr_array_index (job->rules, i), scan,
+                   g_array_index (indexes, guint, i), silences, job->now);
 
   g_debug ("Evaluated %u rules of “%s” with %u statements in %.0f ms", job->rules->len,
            job->spec->name, bs_alert_shared_scan_get_n_statements (scan),
@@ -239,6 +291,24 @@ run_job (gpointer data,
 }
 
 /* The main thread */
+
+/* The rows kept for a table no rule reads any more (a job still running holds its own
+ * reference). */
+static void
+forget_unused_caches (BsAlertScheduler *self)
+{
+  g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->slots);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_hash_table_add (used, table_key (((Slot *) value)->rule->query));
+  g_hash_table_iter_init (&iter, self->scan_caches);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (used, key))
+      g_hash_table_iter_remove (&iter);
+}
 
 static void
 apply_refresh (BsAlertScheduler *self,
@@ -288,6 +358,7 @@ apply_refresh (BsAlertScheduler *self,
     }
   g_hash_table_unref (self->slots);
   self->slots = g_steal_pointer (&slots);
+  forget_unused_caches (self);
   g_debug ("%u alert rules", job->rules->len);
 }
 
@@ -401,6 +472,45 @@ dispatch (BsAlertScheduler *self,
   bs_secret_store_lookup_async (self->secrets, key, self->cancellable, on_token_looked_up, job);
 }
 
+static BsAlertScanCache *
+get_scan_cache (BsAlertScheduler *self,
+                const char       *key)
+{
+  BsAlertScanCache *cache = g_hash_table_lookup (self->scan_caches, key);
+
+  if (cache == NULL)
+    {
+      cache = bs_alert_scan_cache_new ();
+      g_hash_table_insert (self->scan_caches, g_strdup (key), cache);
+    }
+  return cache;
+}
+
+/* The rules of each job's table that are not due, for the shape of its statements. */
+static void
+add_context (BsAlertScheduler *self,
+             GHashTable       *groups)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->slots);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Slot *slot = value;
+      g_autofree char *key = NULL;
+      Job *job;
+
+      if (slot->rule->paused)
+        continue;
+      key = table_key (slot->rule->query);
+      job = g_hash_table_lookup (groups, key);
+      if (job != NULL && !g_ptr_array_find_with_equal_func (job->rules, slot->rule,
+                                                            same_rule_id, NULL))
+        g_ptr_array_add (job->context, bs_alert_rule_copy (slot->rule));
+    }
+}
+
 /* The rules due now, grouped by source and table: each group is one job, so that the two
  * workers can scan two tables at once. */
 static void
@@ -418,7 +528,6 @@ dispatch_due (BsAlertScheduler *self)
       Slot *slot = value;
       const BsQuery *query = slot->rule->query;
       BsDataSource *source;
-      g_autofree char *table = NULL;
       char *key;
       Job *job;
 
@@ -426,8 +535,7 @@ dispatch_due (BsAlertScheduler *self)
           || (source = g_hash_table_lookup (self->sources, &query->source_id)) == NULL)
         continue;
 
-      table = g_utf8_casefold (query->table, -1);
-      key = g_strdup_printf ("%" G_GINT64_FORMAT "\n%s", query->source_id, table);
+      key = table_key (query);
       job = g_hash_table_lookup (groups, key);
       if (job == NULL)
         {
@@ -436,6 +544,8 @@ dispatch_due (BsAlertScheduler *self)
           job->kind = JOB_EVALUATE;
           job->spec = spec_from_source (self, source);
           job->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) bs_alert_rule_free);
+          job->context = g_ptr_array_new_with_free_func ((GDestroyNotify) bs_alert_rule_free);
+          job->cache = bs_alert_scan_cache_ref (get_scan_cache (self, key));
           job->now = now;
           g_hash_table_insert (groups, key, job);
           g_ptr_array_add (keys, key);
@@ -446,6 +556,7 @@ dispatch_due (BsAlertScheduler *self)
       slot->running = TRUE;
     }
 
+  add_context (self, groups);
   for (guint i = 0; i < keys->len; i++)
     dispatch (self, g_hash_table_lookup (groups, g_ptr_array_index (keys, i)));
 }
@@ -491,6 +602,7 @@ bs_alert_scheduler_finalize (GObject *object)
   g_free (self->refresh_error);
   g_clear_pointer (&self->slots, g_hash_table_unref);
   g_clear_pointer (&self->sources, g_hash_table_unref);
+  g_clear_pointer (&self->scan_caches, g_hash_table_unref);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_mutex_clear (&self->store_lock);
@@ -517,6 +629,8 @@ bs_alert_scheduler_init (BsAlertScheduler *self)
                                        (GDestroyNotify) slot_free);
   self->sources = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                          (GDestroyNotify) bs_data_source_free);
+  self->scan_caches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) bs_alert_scan_cache_unref);
 }
 
 BsAlertScheduler *

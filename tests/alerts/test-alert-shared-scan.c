@@ -145,18 +145,21 @@ assert_frames_equal (JsonNode   *shared,
   g_assert_false (json_object_get_boolean_member (s, "truncated"));
 }
 
-/* Runs @queries shared and one by one, and compares each; returns the statements run. */
+/* Runs @queries shared (keeping rows in @cache, when given) and one by one, and compares
+ * each; returns the statements run. */
 static guint
-compare_all (const BsSourceSpec *spec,
-             GPtrArray          *queries,
-             GTimeZone          *tz,
-             GDateTime          *now,
-             guint              *out_n_shared)
+compare_kept (const BsSourceSpec *spec,
+              GPtrArray          *queries,
+              GTimeZone          *tz,
+              GDateTime          *now,
+              BsAlertScanCache   *cache,
+              guint              *out_n_shared)
 {
   g_autoptr(BsAlertSharedScan) scan = bs_alert_shared_scan_new (spec, tz, now);
   g_autoptr(GError) error = NULL;
   guint n_shared = 0;
 
+  bs_alert_shared_scan_set_cache (scan, cache);
   for (guint i = 0; i < queries->len; i++)
     g_assert_cmpuint (bs_alert_shared_scan_add (scan, g_ptr_array_index (queries, i)), ==, i);
   g_assert_true (bs_alert_shared_scan_run (scan, NULL, &error));
@@ -191,6 +194,16 @@ compare_all (const BsSourceSpec *spec,
   return bs_alert_shared_scan_get_n_statements (scan);
 }
 
+static guint
+compare_all (const BsSourceSpec *spec,
+             GPtrArray          *queries,
+             GTimeZone          *tz,
+             GDateTime          *now,
+             guint              *out_n_shared)
+{
+  return compare_kept (spec, queries, tz, now, NULL, out_n_shared);
+}
+
 static void
 add_filters (BsQuery *query,
              guint    kind)
@@ -217,10 +230,11 @@ add_filters (BsQuery *query,
     }
 }
 
-/* Every aggregation, split, filter and window of the sales table. */
-static void
-test_shapes_sales (Fixture       *fixture,
-                   gconstpointer  data)
+/* Every aggregation, split, filter and window of the sales table; @n_own: how many cannot
+ * be shared, @n_medians: how many of those are medians over a window. */
+static GPtrArray *
+sales_shapes (guint *n_own,
+              guint *n_medians)
 {
   static const char * const none[] = { NULL };
   static const char * const product[] = { "product_id", NULL };
@@ -246,11 +260,9 @@ test_shapes_sales (Fixture       *fixture,
     { BS_QUERY_MEASURE_VALUE, "amount", BS_QUERY_AGGREGATION_MEDIAN },
     { BS_QUERY_MEASURE_DISTINCT_COUNT, "product_id", BS_QUERY_AGGREGATION_SUM },
   };
-  g_autoptr(GPtrArray) queries = g_ptr_array_new_with_free_func ((GDestroyNotify) bs_query_free);
-  guint n_own = 0;
-  guint n_shared = 0;
-  guint statements;
+  GPtrArray *queries = g_ptr_array_new_with_free_func ((GDestroyNotify) bs_query_free);
 
+  *n_own = *n_medians = 0;
   for (guint m = 0; m < G_N_ELEMENTS (measures); m++)
     for (guint s = 0; s < G_N_ELEMENTS (splits); s++)
       for (guint w = 0; w < G_N_ELEMENTS (windows); w++)
@@ -265,8 +277,22 @@ test_shapes_sales (Fixture       *fixture,
           if (measures[m].agg == BS_QUERY_AGGREGATION_LAST
               || measures[m].agg == BS_QUERY_AGGREGATION_MEDIAN
               || measures[m].measure == BS_QUERY_MEASURE_DISTINCT_COUNT)
-            n_own++;
+            (*n_own)++;
+          if (measures[m].agg == BS_QUERY_AGGREGATION_MEDIAN
+              && windows[w].range != BS_QUERY_RANGE_NONE)
+            (*n_medians)++;
         }
+  return queries;
+}
+
+static void
+test_shapes_sales (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  guint n_own, n_medians;
+  g_autoptr(GPtrArray) queries = sales_shapes (&n_own, &n_medians);
+  guint n_shared = 0;
+  guint statements;
 
   statements = compare_all (fixture->spec, queries, fixture->tz, fixture->now, &n_shared);
   g_test_message ("%u queries, %u shared, %u statements", queries->len, n_shared, statements);
@@ -561,6 +587,126 @@ test_remote_source (Fixture       *fixture,
     }
 }
 
+static void
+exec_sql (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+/* Kept rows answer as the queries do, minute after minute, as rows are added to the table
+ * (and so to the view on it), and when "now" goes back; only what changed is read. */
+static void
+test_kept_rows (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static const char * const region[] = { "region", NULL };
+  guint n_own, n_medians;
+  g_autoptr(GPtrArray) queries = sales_shapes (&n_own, &n_medians);
+  g_autoptr(BsAlertScanCache) cache = bs_alert_scan_cache_new ();
+  g_autoptr(GDateTime) later = g_date_time_add_minutes (fixture->now, 1);
+  g_autoptr(GDateTime) after_insert = g_date_time_add_minutes (fixture->now, 2);
+  g_autoptr(GDateTime) earlier = g_date_time_add_days (fixture->now, -1);
+  g_autofree char *insert = NULL;
+  guint n_table_rows;
+  guint n_shared = 0;
+
+  g_ptr_array_add (queries, make_query ("sales_detail", BS_QUERY_MEASURE_VALUE, "amount",
+                                        BS_QUERY_AGGREGATION_SUM, region,
+                                        BS_QUERY_RANGE_LAST_HOURS, 1));
+  g_ptr_array_add (queries, make_query ("sales_detail", BS_QUERY_MEASURE_VALUE, "amount",
+                                        BS_QUERY_AGGREGATION_MEDIAN, region,
+                                        BS_QUERY_RANGE_LAST_HOURS, 1));
+
+  compare_kept (fixture->spec, queries, fixture->tz, fixture->now, cache, &n_shared);
+  /* Medians over a window are answered from the kept rows too. */
+  g_assert_cmpuint (n_shared, ==, queries->len - n_own + n_medians);
+  g_assert_cmpuint (bs_alert_scan_cache_get_n_read (cache), >, 0);
+  g_assert_cmpuint (bs_alert_scan_cache_get_n_rows (cache), >, 0);
+
+  /* Nothing changed in the file: nothing is read. */
+  compare_kept (fixture->spec, queries, fixture->tz, later, cache, NULL);
+  g_assert_cmpuint (bs_alert_scan_cache_get_n_read (cache), ==, 0);
+
+  /* Three new sales a minute ago: the table reads them alone, the view reads again. */
+  n_table_rows = bs_alert_scan_cache_get_n_rows (cache);
+  insert = g_strdup_printf ("INSERT INTO sales (order_id, sold_at, store_id, product_id, quantity,"
+                            " unit_price, amount) VALUES"
+                            " (1, '2026-11-24 14:38:10', 1, 1, 7, 2.5, 17.5),"
+                            " (1, '2026-11-24 14:38:20', 2, 3, 900, 1000.25, 900225),"
+                            " (1, '2026-11-24 14:38:30', 3, 1, 1, 0.5, 0.5)");
+  exec_sql (fixture->path, insert);
+  compare_kept (fixture->spec, queries, fixture->tz, after_insert, cache, NULL);
+  g_assert_cmpuint (bs_alert_scan_cache_get_n_read (cache), >=, 3);
+  g_assert_cmpuint (bs_alert_scan_cache_get_n_rows (cache), >, n_table_rows);
+
+  /* Back in time: the windows start before the kept rows, which are read again. */
+  compare_kept (fixture->spec, queries, fixture->tz, earlier, cache, NULL);
+  g_assert_cmpuint (bs_alert_scan_cache_get_n_read (cache), >, 3);
+}
+
+/* Times the cache orders as SQLite compares them (text with a zone or fractions after the
+ * shape of the bounds, seconds and milliseconds), times it cannot (those run in SQL every
+ * run), and text measures, which it does not keep. */
+static void
+test_kept_rows_formats (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  static const char * const tag[] = { "tag", NULL };
+  static const char * const time_columns[] = { "iso", "secs", "millis", "odd" };
+  static const char * const measures[] = { "v", "v", "v", "v" };
+  g_autoptr(BsAlertScanCache) cache = bs_alert_scan_cache_new ();
+  g_autoptr(GPtrArray) queries = g_ptr_array_new_with_free_func ((GDestroyNotify) bs_query_free);
+  g_autoptr(GString) sql = g_string_new ("CREATE TABLE events (iso TEXT, secs INTEGER,"
+                                         " millis INTEGER, odd TEXT, tag TEXT, v REAL, txt TEXT);"
+                                         "INSERT INTO events VALUES");
+  gint64 base = g_date_time_to_unix (fixture->now);
+
+  for (guint i = 0; i < 200; i++)
+    {
+      gint64 at = base - 7200 + (gint64) i * 41;
+      g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (at);
+      g_autofree char *iso = g_date_time_format (time, i % 3 ? "%Y-%m-%dT%H:%M:%SZ"
+                                                             : "%Y-%m-%dT%H:%M:%S.250");
+      g_autofree char *odd = g_date_time_format (time, i == 7 ? "%d/%m/%Y %H:%M"
+                                                              : "%Y-%m-%d %H:%M:%S");
+
+      g_string_append_printf (sql, "%s ('%s', %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", '%s',"
+                              " 'tag%u', %u.5, '%u')", i > 0 ? "," : "", iso, at,
+                              at * 1000 + i % 1000, odd, i % 4, i % 17, i % 9);
+    }
+  exec_sql (fixture->path, sql->str);
+
+  for (guint t = 0; t < G_N_ELEMENTS (time_columns); t++)
+    for (guint m = 0; m < G_N_ELEMENTS (measures); m++)
+      {
+        BsQuery *query = bs_query_new (1, "events");
+
+        /* A text measure keeps its statement from being kept: only the odd one has it. */
+        bs_query_set_measure (query, BS_QUERY_MEASURE_VALUE,
+                              t == 3 && m == 0 ? "txt" : measures[m]);
+        query->aggregation = m % 2 ? BS_QUERY_AGGREGATION_MEDIAN : BS_QUERY_AGGREGATION_SUM;
+        g_assert_true (bs_query_add_split (query, tag[0]));
+        bs_query_set_time (query, time_columns[t], BS_QUERY_RANGE_LAST_MINUTES, 45 + m);
+        g_ptr_array_add (queries, query);
+      }
+
+  for (guint minute = 0; minute < 3; minute++)
+    {
+      g_autoptr(GDateTime) at = g_date_time_add_minutes (fixture->now, minute);
+
+      compare_kept (fixture->spec, queries, fixture->tz, at, cache, NULL);
+    }
+  /* The ISO text, seconds and milliseconds are kept; the odd text and the text measure not. */
+  g_assert_cmpuint (bs_alert_scan_cache_get_n_rows (cache), >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -583,6 +729,10 @@ main (int   argc,
               test_cancelled, fixture_tear_down);
   g_test_add ("/bs/alert-shared-scan/remote-source", Fixture, NULL, fixture_set_up,
               test_remote_source, fixture_tear_down);
+  g_test_add ("/bs/alert-shared-scan/kept-rows", Fixture, NULL, fixture_set_up,
+              test_kept_rows, fixture_tear_down);
+  g_test_add ("/bs/alert-shared-scan/kept-rows-formats", Fixture, NULL, fixture_set_up,
+              test_kept_rows_formats, fixture_tear_down);
 
   return g_test_run ();
 }
