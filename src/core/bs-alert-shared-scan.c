@@ -373,7 +373,8 @@ lookup_column (BsAlertSharedScan *self,
 }
 
 /* Last, median and distinct counts need every value of a series, not partial results;
- * a bucketed series is grouped by time as well. These run their own query. */
+ * a bucketed series is grouped by time as well. These run their own query, but for a
+ * median over a window when rows are kept between runs: they hold every value. */
 static gboolean
 can_share (BsAlertSharedScan *self,
            const BsQuery     *query)

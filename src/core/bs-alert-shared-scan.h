@@ -11,7 +11,9 @@
  * mask has its window's and its filters' bits. Sum, count, minimum, maximum, average (as a
  * sum and a count) and counted rows roll up exactly; last, median and distinct counts cannot
  * be rolled up from partial results, so those rules (and bucketed series) run their own
- * query, as do rules on Prometheus and Grafana sources, one query per rule.
+ * query, as do rules on Prometheus and Grafana sources, one query per rule. With a cache
+ * (bs_alert_shared_scan_set_cache ()), the rows come from the cache instead of the
+ * statement, and medians over a window are answered from them as well.
  *
  * Why a mask and grouping in C rather than GROUP BY with one CASE aggregate per (aggregation,
  * measure, filters) and one statement per window, as first planned (measured with the
