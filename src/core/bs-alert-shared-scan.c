@@ -1766,10 +1766,14 @@ void
 bs_alert_shared_scan_add_context (BsAlertSharedScan *self,
                                   const BsQuery     *query)
 {
+  guint index;
+
   g_return_if_fail (self != NULL);
   g_return_if_fail (query != NULL);
 
-  g_array_index (self->entries, Entry, bs_alert_shared_scan_add (self, query)).context = TRUE;
+  /* Added first: adding may move the entries. */
+  index = bs_alert_shared_scan_add (self, query);
+  g_array_index (self->entries, Entry, index).context = TRUE;
 }
 
 gboolean

@@ -707,6 +707,52 @@ test_kept_rows_formats (Fixture       *fixture,
   g_assert_cmpuint (bs_alert_scan_cache_get_n_rows (cache), >, 0);
 }
 
+/* Queries added for the shape only are planned with the others but not answered. */
+static void
+test_context (Fixture       *fixture,
+              gconstpointer  data)
+{
+  guint n_own, n_medians;
+  g_autoptr(GPtrArray) queries = sales_shapes (&n_own, &n_medians);
+  g_autoptr(BsAlertScanCache) cache = bs_alert_scan_cache_new ();
+  g_autoptr(BsAlertSharedScan) scan = bs_alert_shared_scan_new (fixture->spec, fixture->tz,
+                                                                fixture->now);
+  g_autoptr(GArray) indexes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GError) error = NULL;
+
+  bs_alert_shared_scan_set_cache (scan, cache);
+  for (guint i = 0; i < queries->len; i++)
+    {
+      guint index = G_MAXUINT;
+
+      if (i % 3 == 0)
+        index = bs_alert_shared_scan_add (scan, g_ptr_array_index (queries, i));
+      else
+        bs_alert_shared_scan_add_context (scan, g_ptr_array_index (queries, i));
+      g_array_append_val (indexes, index);
+    }
+  g_assert_true (bs_alert_shared_scan_run (scan, NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < queries->len; i++)
+    {
+      guint index = g_array_index (indexes, guint, i);
+      g_autoptr(JsonNode) own = NULL;
+      g_autoptr(JsonNode) shared = NULL;
+
+      if (index == G_MAXUINT)
+        continue;
+      own = bs_source_runner_run_query (fixture->spec, g_ptr_array_index (queries, i),
+                                        fixture->tz, fixture->now, 0, NULL, NULL);
+      shared = bs_alert_shared_scan_get_frame (scan, index, NULL);
+      g_assert_true ((own == NULL) == (shared == NULL));
+      if (own != NULL)
+        assert_frames_equal (shared, own, "a query beside context");
+    }
+  /* A query added for the shape only has no frame. */
+  g_assert_null (bs_alert_shared_scan_get_frame (scan, 1, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -733,6 +779,8 @@ main (int   argc,
               test_kept_rows, fixture_tear_down);
   g_test_add ("/bs/alert-shared-scan/kept-rows-formats", Fixture, NULL, fixture_set_up,
               test_kept_rows_formats, fixture_tear_down);
+  g_test_add ("/bs/alert-shared-scan/context", Fixture, NULL, fixture_set_up,
+              test_context, fixture_tear_down);
 
   return g_test_run ();
 }
