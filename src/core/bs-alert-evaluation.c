@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bs-alert-evaluation-private.h"
+#include "bs-json-plain.h"
 #include "bs-alert-template.h"
 
 static const char * const kind_names[] = {
@@ -19,8 +20,9 @@ static const char * const kind_names[] = {
 /* Instances, transitions, notifications */
 
 BsAlertInstance *
-bs_alert_instance_new (JsonObject             *labels,
-                       const BsAlertStateInfo *info)
+bs_alert_instance_new_keyed (JsonObject             *labels,
+                             const char             *series_key,
+                             const BsAlertStateInfo *info)
 {
   BsAlertInstance *self;
 
@@ -28,10 +30,18 @@ bs_alert_instance_new (JsonObject             *labels,
 
   self = g_new0 (BsAlertInstance, 1);
   self->labels = labels != NULL ? json_object_ref (labels) : json_object_new ();
-  self->series_key = bs_alert_series_key (self->labels);
+  self->series_key = series_key != NULL ? g_strdup (series_key)
+                                        : bs_alert_series_key (self->labels);
   self->info = *info;
   self->value = NAN;
   return self;
+}
+
+BsAlertInstance *
+bs_alert_instance_new (JsonObject             *labels,
+                       const BsAlertStateInfo *info)
+{
+  return bs_alert_instance_new_keyed (labels, NULL, info);
 }
 
 BsAlertInstance *
@@ -152,13 +162,33 @@ cell_text (JsonNode *cell)
     }
 }
 
-char *
-bs_alert_series_key (JsonObject *labels)
+static char *
+generated_key (GPtrArray *names,
+               GPtrArray *texts)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < names->len; i++)
+    {
+      json_builder_set_member_name (builder, g_ptr_array_index (names, i));
+      json_builder_add_string_value (builder, g_ptr_array_index (texts, i));
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* The key is made for every series of every evaluation: see bs-json-plain.h. */
+char *
+bs_alert_series_key (JsonObject *labels)
+{
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  char *key;
 
   if (labels != NULL)
     {
@@ -169,19 +199,15 @@ bs_alert_series_key (JsonObject *labels)
     }
   g_ptr_array_sort (names, compare_strings);
 
-  json_builder_begin_object (builder);
   for (guint i = 0; i < names->len; i++)
     {
       const char *name = g_ptr_array_index (names, i);
-      g_autofree char *text = cell_text (json_object_get_member (labels, name));
 
-      json_builder_set_member_name (builder, name);
-      json_builder_add_string_value (builder, text);
+      g_ptr_array_add (texts, cell_text (json_object_get_member (labels, name)));
     }
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
+  key = bs_json_plain_write ((const char * const *) names->pdata,
+                             (const char * const *) texts->pdata, names->len);
+  return key != NULL ? key : generated_key (names, texts);
 }
 
 static void
@@ -532,11 +558,13 @@ add_transition (BsAlertEvaluation     *evaluation,
   g_ptr_array_add (evaluation->transitions, transition);
 }
 
+/* @series_key: the key of @labels, known to the caller. */
 static void
 apply_result (BsAlertEvaluation     *evaluation,
               const BsAlertRule     *rule,
               const BsAlertInstance *previous,
               JsonObject            *labels,
+              const char            *series_key,
               BsAlertResult          result,
               double                 value,
               const char            *error,
@@ -549,7 +577,7 @@ apply_result (BsAlertEvaluation     *evaluation,
 
   info = bs_alert_state_next (previous != NULL ? &previous->info : NULL, result, rule, now,
                               &outcome->change);
-  instance = bs_alert_instance_new (labels, &info);
+  instance = bs_alert_instance_new_keyed (labels, series_key, &info);
   instance->value = value;
   instance->error = result == BS_ALERT_RESULT_ERROR ? g_strdup (error) : NULL;
   instance->last_sent_at = previous != NULL ? previous->last_sent_at : 0;
@@ -597,7 +625,7 @@ apply_frame (BsAlertEvaluation *evaluation,
       g_autoptr(JsonObject) none = json_object_new ();
 
       g_hash_table_add (seen, (gpointer) "{}");
-      apply_result (evaluation, rule, g_hash_table_lookup (known, "{}"), none,
+      apply_result (evaluation, rule, g_hash_table_lookup (known, "{}"), none, "{}",
                     BS_ALERT_RESULT_NO_DATA, NAN, NULL, outcomes);
       return;
     }
@@ -612,7 +640,8 @@ apply_frame (BsAlertEvaluation *evaluation,
                                                         : BS_ALERT_RESULT_NORMAL;
       if (previous != NULL)
         g_hash_table_add (seen, previous->series_key);
-      apply_result (evaluation, rule, previous, s->labels, result, s->value, NULL, outcomes);
+      apply_result (evaluation, rule, previous, s->labels, s->key, result, s->value, NULL,
+                    outcomes);
     }
 }
 
@@ -630,14 +659,14 @@ apply_error (BsAlertEvaluation *evaluation,
       BsAlertInstance *instance = g_ptr_array_index (previous, i);
 
       g_hash_table_add (seen, instance->series_key);
-      apply_result (evaluation, rule, instance, instance->labels, BS_ALERT_RESULT_ERROR, NAN,
-                    evaluation->error, outcomes);
+      apply_result (evaluation, rule, instance, instance->labels, instance->series_key,
+                    BS_ALERT_RESULT_ERROR, NAN, evaluation->error, outcomes);
     }
   if (previous->len > 0)
     return;
   none = json_object_new ();
-  apply_result (evaluation, rule, NULL, none, BS_ALERT_RESULT_ERROR, NAN, evaluation->error,
-                outcomes);
+  apply_result (evaluation, rule, NULL, none, "{}", BS_ALERT_RESULT_ERROR, NAN,
+                evaluation->error, outcomes);
 }
 
 /* Notifications */

@@ -101,6 +101,10 @@ typedef struct
 
 BsAlertInstance     *bs_alert_instance_new        (JsonObject          *labels,
                                                    const BsAlertStateInfo *info);
+/* With @series_key, the key of @labels, already known (NULL: worked out). */
+BsAlertInstance     *bs_alert_instance_new_keyed  (JsonObject          *labels,
+                                                   const char          *series_key,
+                                                   const BsAlertStateInfo *info);
 BsAlertInstance     *bs_alert_instance_copy       (const BsAlertInstance *self);
 void                 bs_alert_instance_free       (BsAlertInstance     *self);
 /* Canonical JSON of @labels (keys sorted, values as strings): the series key. */

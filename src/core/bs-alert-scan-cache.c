@@ -28,11 +28,12 @@ typedef struct
 {
   BsScanRows  rows;
   GHashTable *key_index;     /* BsScanKey* → itself */
-  char       *rowid;         /* quoted name of the table's rowid; NULL for a view */
+  char       *rowid;         /* the name the table answers its rowid by; NULL for a view */
   gint64      last_rowid;    /* the highest read */
   gint64      from_key;      /* rows before this time were not read, or dropped */
   gint        data_version;  /* of the connection when last read */
   gint64      read_at;       /* monotonic time of the last full read */
+  gint64      refused_at;    /* of the last read that found rows it cannot keep */
   guint       run;           /* the last run that used it */
 } Statement;
 
@@ -547,6 +548,10 @@ update_rows (BsAlertScanCache  *self,
   gboolean fresh;
   ReadResult result;
 
+  /* Rows that cannot be kept are not read again before the others would be: each attempt
+   * costs a whole read on top of the statement itself. */
+  if (statement->refused_at != 0 && now - statement->refused_at < MAX_AGE_USEC)
+    return FALSE;
   fresh = statement->read_at != 0 && now - statement->read_at < MAX_AGE_USEC
           && bs_alert_scan_rows_time_key (rows, shape->from, &from_key)
           && from_key >= statement->from_key;
@@ -577,6 +582,7 @@ update_rows (BsAlertScanCache  *self,
   if (result != READ_DONE)
     {
       statement->read_at = 0;
+      statement->refused_at = result == READ_CANNOT_KEEP ? now : 0;
       return FALSE;
     }
   statement->data_version = data_version;

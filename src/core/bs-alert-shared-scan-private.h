@@ -82,7 +82,6 @@ typedef struct
   guint       n_keys;
   guint       n_measures;
   GVariant   *from;         /* the start of the widest window */
-  GVariant   *to;           /* the end of every window */
 } BsScanShape;
 
 /* One distinct combination of split values and filters passed among the kept rows. */

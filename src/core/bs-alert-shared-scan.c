@@ -1273,7 +1273,6 @@ update_kept_rows (BsAlertSharedScan *self,
   shape.n_keys = scan->keys->len;
   shape.n_measures = scan->measures->len;
   shape.from = scan->from;
-  shape.to = scan->to;
   return bs_alert_scan_cache_update (self->cache, &shape, cancellable);
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bs-alert-store.h"
+#include "bs-json-plain.h"
 #include "bs-store-private.h"
 
 #define RULE_COLUMNS \
@@ -48,8 +49,13 @@ static JsonObject *
 column_object (sqlite3_stmt *stmt,
                int           column)
 {
-  g_autoptr(JsonNode) node = parse_json ((const char *) sqlite3_column_text (stmt, column));
+  JsonObject *plain = bs_json_plain_read ((const char *) sqlite3_column_text (stmt, column));
+  g_autoptr(JsonNode) node = NULL;
 
+  /* Labels, read for every series of every evaluation: see bs-json-plain.h. */
+  if (plain != NULL)
+    return plain;
+  node = parse_json ((const char *) sqlite3_column_text (stmt, column));
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return json_object_new ();
   return json_object_ref (json_node_get_object (node));
@@ -58,8 +64,12 @@ column_object (sqlite3_stmt *stmt,
 static char *
 object_to_text (JsonObject *object)
 {
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+  g_autoptr(JsonNode) node = NULL;
+  char *plain = bs_json_plain_write_object (object);
 
+  if (plain != NULL)
+    return plain;
+  node = json_node_init_object (json_node_alloc (), object);
   return json_to_string (node, FALSE);
 }
 
@@ -721,9 +731,8 @@ instance_from_row (sqlite3_stmt *stmt)
   info.last_eval_at = sqlite3_column_int64 (stmt, 8);
   info.missing_evals = sqlite3_column_int (stmt, 9);
 
-  instance = bs_alert_instance_new (labels, &info);
-  g_free (instance->series_key);
-  instance->series_key = bs_store_column_dup (stmt, 1);
+  instance = bs_alert_instance_new_keyed (labels, (const char *) sqlite3_column_text (stmt, 1),
+                                         &info);
   instance->value = column_double_or_nan (stmt, 5);
   g_free (instance->error);
   instance->error = bs_store_column_dup (stmt, 6);

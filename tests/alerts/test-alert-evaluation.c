@@ -160,6 +160,54 @@ test_series_key (void)
   g_assert_cmpstr (json_object_get_string_member (full, "product"), ==, "7");
 }
 
+/* The key as json-glib's generator writes the object (the key's own definition, which keys
+ * already in the store were written by). */
+static char *
+generator_key (const char *name,
+               const char *value)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "a");
+  json_builder_add_string_value (builder, "first");
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* Every byte in a name and in a value, and UTF-8, give the key json-glib writes. */
+static void
+test_series_key_bytes (void)
+{
+  static const char * const extra[] = { "Zürich", "東京", "tab\there", "a/b", "",
+                                        "back\\slash", "quote\"", "del\x7f" };
+
+  for (guint c = 1; c < 256 + G_N_ELEMENTS (extra); c++)
+    {
+      char one[2] = { (char) c, '\0' };
+      const char *text = c < 256 ? one : extra[c - 256];
+      g_autofree char *name = g_strconcat ("n", text, NULL);
+      g_autofree char *value = g_strconcat ("v", text, "w", NULL);
+      g_autoptr(JsonObject) labels = json_object_new ();
+      g_autofree char *key = NULL;
+      g_autofree char *expected = NULL;
+
+      if (!g_utf8_validate (text, -1, NULL))
+        continue;
+      json_object_set_string_member (labels, name, value);
+      json_object_set_string_member (labels, "a", "first");
+      key = bs_alert_series_key (labels);
+      expected = generator_key (name, value);
+      g_assert_cmpstr (key, ==, expected);
+    }
+}
+
 /* Splits are labels, the newest row of each series counts, a null value is NoData. */
 static void
 test_frame_to_series (void)
@@ -543,6 +591,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/bs/alert-evaluation/series-key", test_series_key);
+  g_test_add_func ("/bs/alert-evaluation/series-key-bytes", test_series_key_bytes);
   g_test_add_func ("/bs/alert-evaluation/frame-to-series", test_frame_to_series);
   g_test_add_func ("/bs/alert-evaluation/empty-frame", test_empty_frame);
   g_test_add_func ("/bs/alert-evaluation/query-error", test_query_error);
