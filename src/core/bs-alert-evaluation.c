@@ -125,6 +125,7 @@ bs_alert_evaluation_free (BsAlertEvaluation *self)
   g_clear_pointer (&self->instances, g_ptr_array_unref);
   g_clear_pointer (&self->transitions, g_ptr_array_unref);
   g_clear_pointer (&self->notifications, g_ptr_array_unref);
+  g_clear_pointer (&self->gone_keys, g_ptr_array_unref);
   g_free (self);
 }
 
@@ -881,6 +882,52 @@ add_notifications (BsAlertEvaluation *evaluation,
   add_notification (evaluation, rule, BS_NOTIFICATION_REPEAT, repeat, silences);
 }
 
+static gboolean
+same_value (double a,
+            double b)
+{
+  return (isnan (a) && isnan (b)) || a == b;
+}
+
+static gboolean
+same_as_stored (const BsAlertInstance *instance,
+                const BsAlertInstance *stored)
+{
+  return instance->info.state == stored->info.state
+         && instance->info.reason == stored->info.reason
+         && instance->info.started_at == stored->info.started_at
+         && instance->info.missing_evals == stored->info.missing_evals
+         && same_value (instance->value, stored->value)
+         && g_strcmp0 (instance->error, stored->error) == 0
+         && instance->last_sent_at == stored->last_sent_at;
+}
+
+/* Which series the store holds as they are now, and which it no longer needs: most series
+ * of a cycle are unchanged, and writing only the others takes most of the saving's cost
+ * away. @known: the series as stored, by key. */
+static void
+compare_with_stored (BsAlertEvaluation *evaluation,
+                     GHashTable        *known)
+{
+  g_autoptr(GHashTable) kept = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer key;
+
+  for (guint i = 0; i < evaluation->instances->len; i++)
+    {
+      BsAlertInstance *instance = g_ptr_array_index (evaluation->instances, i);
+      const BsAlertInstance *stored = g_hash_table_lookup (known, instance->series_key);
+
+      instance->stored = stored != NULL && same_as_stored (instance, stored);
+      g_hash_table_add (kept, instance->series_key);
+    }
+  evaluation->gone_keys = g_ptr_array_new_with_free_func (g_free);
+  g_hash_table_iter_init (&iter, known);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (kept, key))
+      g_ptr_array_add (evaluation->gone_keys, g_strdup (key));
+}
+
 BsAlertEvaluation *
 bs_alert_evaluate (const BsAlertRule *rule,
                    GPtrArray         *previous,
@@ -909,20 +956,21 @@ bs_alert_evaluate (const BsAlertRule *rule,
   evaluation->notifications =
     g_ptr_array_new_with_free_func ((GDestroyNotify) bs_alert_notification_free);
 
-  if (rule->paused)
-    {
-      for (guint i = 0; i < previous->len; i++)
-        g_ptr_array_add (evaluation->instances,
-                         bs_alert_instance_copy (g_ptr_array_index (previous, i)));
-      return evaluation;
-    }
-
   for (guint i = 0; i < previous->len; i++)
     {
       BsAlertInstance *instance = g_ptr_array_index (previous, i);
 
       g_hash_table_insert (known, instance->series_key, instance);
     }
+  if (rule->paused)
+    {
+      for (guint i = 0; i < previous->len; i++)
+        g_ptr_array_add (evaluation->instances,
+                         bs_alert_instance_copy (g_ptr_array_index (previous, i)));
+      compare_with_stored (evaluation, known);
+      return evaluation;
+    }
+
   if (query_error != NULL)
     apply_error (evaluation, rule, previous, seen, outcomes);
   else
@@ -938,5 +986,6 @@ bs_alert_evaluate (const BsAlertRule *rule,
   g_ptr_array_sort (outcomes, compare_outcomes);
   g_ptr_array_sort (evaluation->instances, compare_instances);
   add_notifications (evaluation, rule, outcomes, silences);
+  compare_with_stored (evaluation, known);
   return evaluation;
 }

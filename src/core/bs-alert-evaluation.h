@@ -54,6 +54,8 @@ typedef struct
   double            value;        /* NAN when there was none */
   char             *error;        /* the query's error for an Error state, else NULL */
   gint64            last_sent_at; /* µs; 0: never in a notification */
+  gboolean          stored;       /* the store holds it as it is (but for last_eval_at,
+                                   * which is the rule's last evaluation for every series) */
 } BsAlertInstance;
 
 /* A row of alert_history. */
@@ -97,6 +99,8 @@ typedef struct
   GPtrArray  *instances;          /* BsAlertInstance*: every series the rule keeps now */
   GPtrArray  *transitions;        /* BsAlertTransition*: only real state changes */
   GPtrArray  *notifications;      /* BsAlertNotification* */
+  GPtrArray  *gone_keys;          /* char*: the series the rule no longer keeps; NULL when
+                                   * not known, and the store replaces all of them */
 } BsAlertEvaluation;
 
 BsAlertInstance     *bs_alert_instance_new        (JsonObject          *labels,

@@ -740,9 +740,12 @@ instance_from_row (sqlite3_stmt *stmt)
   return instance;
 }
 
+/* Every series kept was in the rule's last evaluation, and an unchanged one is not written
+ * again: its last evaluation is the rule's. */
 #define SELECT_INSTANCES \
-  "SELECT rule_id, series_key, labels, state, reason, value, error, started_at," \
-  " last_eval_at, missing_evals, last_sent_at FROM alert_instances"
+  "SELECT i.rule_id, i.series_key, i.labels, i.state, i.reason, i.value, i.error," \
+  " i.started_at, max(i.last_eval_at, coalesce(r.last_evaluated_at, 0)), i.missing_evals," \
+  " i.last_sent_at FROM alert_instances AS i JOIN alert_rules AS r ON r.id = i.rule_id"
 
 GPtrArray *
 bs_alert_store_list_instances (BsStore   *store,
@@ -761,9 +764,10 @@ bs_alert_store_list_instances (BsStore   *store,
   /* Two statements rather than "?1 = 0 OR rule_id = ?1", which keeps SQLite from using the
    * primary key: the scheduler asks rule by rule, and each would scan every series. */
   if (!(stmt = bs_store_prepare (store,
-                                 rule_id > 0 ? SELECT_INSTANCES " WHERE rule_id = ?1"
-                                               " ORDER BY series_key"
-                                             : SELECT_INSTANCES " ORDER BY rule_id, series_key",
+                                 rule_id > 0 ? SELECT_INSTANCES " WHERE i.rule_id = ?1"
+                                               " ORDER BY i.series_key"
+                                             : SELECT_INSTANCES
+                                               " ORDER BY i.rule_id, i.series_key",
                                  what, error)))
     return NULL;
   if (rule_id > 0)
@@ -852,20 +856,60 @@ bind_instance (sqlite3_stmt            *stmt,
   sqlite3_bind_int64 (stmt, 11, instance->last_sent_at);
 }
 
+#define INSERT_INSTANCE \
+  " INTO alert_instances (rule_id, series_key, labels, state, reason, value, error," \
+  " started_at, last_eval_at, missing_evals, last_sent_at)" \
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+
+/* Only what changed, when the evaluation knows what the store holds: the series gone, and
+ * those whose state or value moved (see BsAlertInstance.stored). */
+static gboolean
+update_instances (BsStore                  *store,
+                  const BsAlertEvaluation  *evaluation,
+                  const char               *what,
+                  GError                  **error)
+{
+  g_autoptr(sqlite3_stmt) delete = NULL;
+  g_autoptr(sqlite3_stmt) insert = NULL;
+
+  if (!(delete = bs_store_prepare (store, "DELETE FROM alert_instances"
+                                   " WHERE rule_id = ?1 AND series_key = ?2", what, error))
+      || !(insert = bs_store_prepare (store, "INSERT OR REPLACE" INSERT_INSTANCE, what, error)))
+    return FALSE;
+  for (guint i = 0; i < evaluation->gone_keys->len; i++)
+    {
+      sqlite3_reset (delete);
+      sqlite3_bind_int64 (delete, 1, evaluation->rule_id);
+      bind_text (delete, 2, g_ptr_array_index (evaluation->gone_keys, i));
+      if (!bs_store_step_done (store, delete, what, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < evaluation->instances->len; i++)
+    {
+      BsAlertInstance *instance = g_ptr_array_index (evaluation->instances, i);
+
+      if (instance->stored)
+        continue;
+      sqlite3_reset (insert);
+      bind_instance (insert, evaluation, instance);
+      if (!bs_store_step_done (store, insert, what, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 insert_instances (BsStore                  *store,
                   const BsAlertEvaluation  *evaluation,
                   const char               *what,
                   GError                  **error)
 {
+  if (evaluation->gone_keys != NULL)
+    return update_instances (store, evaluation, what, error);
   return exec_with_id (store, "DELETE FROM alert_instances WHERE rule_id = ?1",
                        evaluation->rule_id, what, error)
-         && insert_rows (store,
-                         "INSERT INTO alert_instances (rule_id, series_key, labels,"
-                         " state, reason, value, error, started_at, last_eval_at,"
-                         " missing_evals, last_sent_at)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                         evaluation, evaluation->instances, bind_instance, what, error);
+         && insert_rows (store, "INSERT" INSERT_INSTANCE, evaluation, evaluation->instances,
+                         bind_instance, what, error);
 }
 
 static void
