@@ -1403,26 +1403,130 @@ group_kept_rows (const Scan       *scan,
   return TRUE;
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
+/* The kept rows of each group, for the medians: a member reads the rows of the groups
+ * that have its bits only. */
+typedef struct
 {
-  double x = *(const double *) a;
-  double y = *(const double *) b;
+  guint   *offsets;   /* by Group.index, and one past the last */
+  guint32 *rows;
+} GroupRows;
 
-  return x < y ? -1 : x > y;
+static void
+group_rows_clear (GroupRows *group_rows)
+{
+  g_clear_pointer (&group_rows->offsets, g_free);
+  g_clear_pointer (&group_rows->rows, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GroupRows, group_rows_clear)
+
+/* A counting sort of the rows by their group. */
+static void
+group_rows_init (GroupRows *group_rows,
+                 GArray    *row_groups,
+                 guint      n_groups)
+{
+  g_autofree guint *next = g_new0 (guint, n_groups + 1);
+  guint total = 0;
+
+  group_rows->offsets = g_new0 (guint, n_groups + 1);
+  for (guint r = 0; r < row_groups->len; r++)
+    {
+      guint32 g = g_array_index (row_groups, guint32, r);
+
+      if (g != NO_GROUP)
+        group_rows->offsets[g + 1]++;
+    }
+  for (guint g = 0; g < n_groups; g++)
+    {
+      group_rows->offsets[g + 1] += group_rows->offsets[g];
+      next[g] = group_rows->offsets[g];
+    }
+  total = group_rows->offsets[n_groups];
+  group_rows->rows = g_new (guint32, MAX (total, 1));
+  for (guint r = 0; r < row_groups->len; r++)
+    {
+      guint32 g = g_array_index (row_groups, guint32, r);
+
+      if (g != NO_GROUP)
+        group_rows->rows[next[g]++] = r;
+    }
+}
+
+/* Moves the @k-th smallest of @values to @values[k], the smaller ones before it: the
+ * middle of hundreds of thousands of values without sorting them all. */
+static void
+select_nth (double *values,
+            guint   n,
+            guint   k)
+{
+  guint left = 0;
+  guint right = n - 1;
+
+  while (left < right)
+    {
+      double pivot = values[left + (right - left) / 2];
+      guint i = left;
+      guint j = right;
+
+      while (i <= j)
+        {
+          while (values[i] < pivot)
+            i++;
+          while (values[j] > pivot)
+            j--;
+          if (i <= j)
+            {
+              double swap = values[i];
+
+              values[i++] = values[j];
+              values[j] = swap;
+              if (j == 0)
+                break;
+              j--;
+            }
+        }
+      if (k <= j)
+        right = j;
+      else if (k >= i)
+        left = i;
+      else
+        return;
+    }
+}
+
+/* The middle value or two of @values (reordered), added up as avg () would. */
+static void
+add_middle (GArray *values,
+            Sum    *sum)
+{
+  double *v = (double *) (gpointer) values->data;
+  guint upper = values->len / 2;
+  Number lower_value = { SQLITE_FLOAT, 0, 0 };
+  Number upper_value = { SQLITE_FLOAT, 0, 0 };
+
+  select_nth (v, values->len, upper);
+  upper_value.d = v[upper];
+  if (values->len % 2 == 0)
+    {
+      lower_value.d = v[0];
+      for (guint i = 1; i < upper; i++)
+        lower_value.d = MAX (lower_value.d, v[i]);
+      bs_alert_scan_sum_add (sum, &lower_value);
+    }
+  bs_alert_scan_sum_add (sum, &upper_value);
 }
 
 /* A median member's series from the kept rows: the average of the middle value or two of
  * each series' values in order, as render_median () in bs-query-sql.c. */
 static JsonNode *
-median_frame (const Member     *member,
-              const BsScanRows *rows,
-              GArray           *row_groups,
-              GPtrArray        *order,
-              Projection       *projection,
-              const char       *sql,
-              double            elapsed_ms)
+median_frame (const Member      *member,
+              const BsScanRows  *rows,
+              const GroupRows   *group_rows,
+              GArray            *masks,
+              Projection        *projection,
+              const char        *sql,
+              double             elapsed_ms)
 {
   guint n_series = projection->series->len;
   g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
@@ -1435,35 +1539,37 @@ median_frame (const Member     *member,
       series[i] = *(Series *) g_ptr_array_index (projection->series, i);
       g_ptr_array_add (values, g_array_new (FALSE, FALSE, sizeof (double)));
     }
-  for (guint r = 0; r < rows->n_rows; r++)
+  for (guint m = 0; m < masks->len; m++)
     {
-      guint32 g = g_array_index (row_groups, guint32, r);
-      const Group *group;
-      Cell cell;
+      const MaskGroups *same = &g_array_index (masks, MaskGroups, m);
 
-      if (g == NO_GROUP)
+      if ((same->mask & member->required) != member->required)
         continue;
-      group = g_ptr_array_index (order, g);
-      if ((group->mask & member->required) != member->required)
-        continue;
-      bs_alert_scan_rows_value (rows, r, (guint) member->measure, &cell);
-      if (cell.type != SQLITE_NULL)
-        g_array_append_val (g_ptr_array_index (values, projection->ids[g]), cell.d);
+      for (guint g = 0; g < same->groups->len; g++)
+        {
+          guint index = ((const Group *) g_ptr_array_index (same->groups, g))->index;
+          GArray *series_values = g_ptr_array_index (values, projection->ids[index]);
+
+          for (guint i = group_rows->offsets[index]; i < group_rows->offsets[index + 1]; i++)
+            {
+              Cell cell;
+
+              bs_alert_scan_rows_value (rows, group_rows->rows[i], (guint) member->measure,
+                                        &cell);
+              if (cell.type != SQLITE_NULL)
+                g_array_append_val (series_values, cell.d);
+            }
+        }
     }
   for (guint i = 0; i < n_series; i++)
     {
       GArray *sorted = g_ptr_array_index (values, projection->sorted[i]);
       Series *one = &series[projection->sorted[i]];
 
+      /* The series in key order; the values of each in any order. */
       if (sorted->len == 0)
         continue;
-      g_array_sort (sorted, compare_doubles);
-      for (guint n = (sorted->len + 1) / 2; n <= sorted->len / 2 + 1; n++)
-        {
-          Number middle = { SQLITE_FLOAT, 0, g_array_index (sorted, double, n - 1) };
-
-          bs_alert_scan_sum_add (&one->part.sum, &middle);
-        }
+      add_middle (sorted, &one->part.sum);
       one->any = TRUE;
       g_ptr_array_add (result, one);
     }
@@ -1485,6 +1591,7 @@ run_scan (BsAlertSharedScan *self,
   g_autoptr(GArray) masks = NULL;
   g_autoptr(GHashTable) projections = NULL;
   g_autoptr(GArray) row_groups = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_auto(GroupRows) group_rows = { NULL, NULL };
   g_autofree char *failure = NULL;
   gint64 started = g_get_monotonic_time ();
   const BsScanRows *kept = NULL;
@@ -1530,8 +1637,10 @@ run_scan (BsAlertSharedScan *self,
       entry->elapsed_ms = elapsed_ms;
       if (entry->context || g_cancellable_is_cancelled (cancellable))
         continue;
+      if (failure == NULL && member->median && kept != NULL && group_rows.offsets == NULL)
+        group_rows_init (&group_rows, row_groups, order->len);
       if (failure == NULL && member->median)
-        entry->frame = kept != NULL ? median_frame (member, kept, row_groups, order,
+        entry->frame = kept != NULL ? median_frame (member, kept, &group_rows, masks,
                                                     get_projection (projections, member, order),
                                                     sql, elapsed_ms)
                                     : NULL;
