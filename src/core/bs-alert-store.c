@@ -756,14 +756,14 @@ bs_alert_store_list_instances (BsStore   *store,
   const char *what = "Could not read the states of the alert rules";
   g_autoptr(GPtrArray) instances = NULL;
   g_autoptr(GArray) rule_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BsStoreCachedStmt) stmt = NULL;
   gboolean has_row;
 
   g_return_val_if_fail (BS_IS_STORE (store), NULL);
 
   /* Two statements rather than "?1 = 0 OR rule_id = ?1", which keeps SQLite from using the
    * primary key: the scheduler asks rule by rule, and each would scan every series. */
-  if (!(stmt = bs_store_prepare (store,
+  if (!(stmt = bs_store_prepare_cached (store,
                                  rule_id > 0 ? SELECT_INSTANCES " WHERE i.rule_id = ?1"
                                                " ORDER BY i.series_key"
                                              : SELECT_INSTANCES
@@ -798,9 +798,9 @@ rule_exists (BsStore   *store,
              GError   **error)
 {
   const char *what = "Could not save the evaluation of the alert rule";
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BsStoreCachedStmt) stmt = NULL;
 
-  if (!(stmt = bs_store_prepare (store, "SELECT 1 FROM alert_rules WHERE id = ?1", what, error)))
+  if (!(stmt = bs_store_prepare_cached (store, "SELECT 1 FROM alert_rules WHERE id = ?1", what, error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, rule_id);
   return bs_store_step (store, stmt, out_exists, what, error);
@@ -821,9 +821,9 @@ insert_rows (BsStore                  *store,
              const char               *what,
              GError                  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BsStoreCachedStmt) stmt = NULL;
 
-  if (!(stmt = bs_store_prepare (store, sql, what, error)))
+  if (!(stmt = bs_store_prepare_cached (store, sql, what, error)))
     return FALSE;
   for (guint i = 0; items != NULL && i < items->len; i++)
     {
@@ -869,12 +869,12 @@ update_instances (BsStore                  *store,
                   const char               *what,
                   GError                  **error)
 {
-  g_autoptr(sqlite3_stmt) delete = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(BsStoreCachedStmt) delete = NULL;
+  g_autoptr(BsStoreCachedStmt) insert = NULL;
 
-  if (!(delete = bs_store_prepare (store, "DELETE FROM alert_instances"
+  if (!(delete = bs_store_prepare_cached (store, "DELETE FROM alert_instances"
                                    " WHERE rule_id = ?1 AND series_key = ?2", what, error))
-      || !(insert = bs_store_prepare (store, "INSERT OR REPLACE" INSERT_INSTANCE, what, error)))
+      || !(insert = bs_store_prepare_cached (store, "INSERT OR REPLACE" INSERT_INSTANCE, what, error)))
     return FALSE;
   for (guint i = 0; i < evaluation->gone_keys->len; i++)
     {
@@ -986,9 +986,9 @@ record_run (BsStore                  *store,
             const char               *what,
             GError                  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BsStoreCachedStmt) stmt = NULL;
 
-  if (!(stmt = bs_store_prepare (store,
+  if (!(stmt = bs_store_prepare_cached (store,
                                  "UPDATE alert_rules SET last_evaluated_at = ?2,"
                                  " last_duration_ms = ?3, last_error = ?4 WHERE id = ?1",
                                  what, error)))

@@ -15,6 +15,20 @@ sqlite3_stmt *bs_store_prepare       (BsStore       *self,
                                       const char    *sql,
                                       const char    *what_failed,
                                       GError       **error);
+/* A statement run very often (the alert scheduler's, for every rule of every cycle): kept
+ * prepared by the store for its lifetime, and handed out reset, its values cleared. The
+ * caller does not finalize it; g_autoptr(BsStoreCachedStmt) resets it when done, so that no
+ * half-read statement keeps a read transaction open. */
+typedef sqlite3_stmt BsStoreCachedStmt;
+
+BsStoreCachedStmt *bs_store_prepare_cached (BsStore     *self,
+                                            const char  *sql,
+                                            const char  *what_failed,
+                                            GError     **error);
+void               bs_store_reset_cached   (BsStoreCachedStmt *stmt);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BsStoreCachedStmt, bs_store_reset_cached)
+
 /* Steps @stmt once. Returns FALSE with @error set on failure; otherwise TRUE and
  * *@has_row says whether a row is ready (FALSE: the statement is done). */
 gboolean      bs_store_step          (BsStore       *self,

@@ -12,10 +12,11 @@ struct _BsStore
 {
   GObject   parent_instance;
 
-  char     *path;
-  sqlite3  *db;
-  guint     schema_version;
-  gboolean  ready;
+  char       *path;
+  sqlite3    *db;
+  guint       schema_version;
+  gboolean    ready;
+  GHashTable *cached;   /* SQL → sqlite3_stmt* (bs_store_prepare_cached) */
 };
 
 G_DEFINE_FINAL_TYPE (BsStore, bs_store, G_TYPE_OBJECT)
@@ -27,6 +28,7 @@ bs_store_finalize (GObject *object)
 {
   BsStore *self = (BsStore *)object;
 
+  g_clear_pointer (&self->cached, g_hash_table_unref);
   if (self->db != NULL)
     {
       /* Lets SQLite refresh the statistics its query planner relies on; it is cheap when
@@ -133,6 +135,38 @@ bs_store_prepare (BsStore     *self,
     }
 
   return stmt;
+}
+
+BsStoreCachedStmt *
+bs_store_prepare_cached (BsStore     *self,
+                         const char  *sql,
+                         const char  *what_failed,
+                         GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (BS_IS_STORE (self), NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  if (self->cached == NULL)
+    self->cached = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) sqlite3_finalize);
+  stmt = g_hash_table_lookup (self->cached, sql);
+  if (stmt == NULL)
+    {
+      if ((stmt = bs_store_prepare (self, sql, what_failed, error)) == NULL)
+        return NULL;
+      g_hash_table_insert (self->cached, g_strdup (sql), stmt);
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return stmt;
+}
+
+void
+bs_store_reset_cached (BsStoreCachedStmt *stmt)
+{
+  sqlite3_reset (stmt);
 }
 
 gboolean
