@@ -44,6 +44,25 @@ bs_alert_instance_new (JsonObject             *labels,
   return bs_alert_instance_new_keyed (labels, NULL, info);
 }
 
+JsonObject *
+bs_alert_instance_dup_labels (const BsAlertInstance *self)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *plain;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->labels != NULL)
+    return json_object_ref (self->labels);
+  /* The key is the labels as JSON. */
+  if ((plain = bs_json_plain_read (self->series_key)) != NULL)
+    return plain;
+  node = json_from_string (self->series_key, NULL);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return json_object_new ();
+  return json_object_ref (json_node_get_object (node));
+}
+
 BsAlertInstance *
 bs_alert_instance_copy (const BsAlertInstance *self)
 {
@@ -53,7 +72,7 @@ bs_alert_instance_copy (const BsAlertInstance *self)
 
   copy = g_new0 (BsAlertInstance, 1);
   copy->series_key = g_strdup (self->series_key);
-  copy->labels = self->labels != NULL ? json_object_ref (self->labels) : json_object_new ();
+  copy->labels = bs_alert_instance_dup_labels (self);
   copy->info = self->info;
   copy->value = self->value;
   copy->error = g_strdup (self->error);
@@ -658,9 +677,10 @@ apply_error (BsAlertEvaluation *evaluation,
   for (guint i = 0; i < previous->len; i++)
     {
       BsAlertInstance *instance = g_ptr_array_index (previous, i);
+      g_autoptr(JsonObject) labels = bs_alert_instance_dup_labels (instance);
 
       g_hash_table_add (seen, instance->series_key);
-      apply_result (evaluation, rule, instance, instance->labels, instance->series_key,
+      apply_result (evaluation, rule, instance, labels, instance->series_key,
                     BS_ALERT_RESULT_ERROR, NAN, evaluation->error, outcomes);
     }
   if (previous->len > 0)

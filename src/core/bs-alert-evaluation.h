@@ -49,7 +49,9 @@ G_BEGIN_DECLS
 typedef struct
 {
   char             *series_key;   /* the labels as canonical JSON: keys sorted, "{}" */
-  JsonObject       *labels;       /* the series' own labels (the split values as text) */
+  JsonObject       *labels;       /* the series' own labels (the split values as text);
+                                   * NULL when remembered (bs-alert-state-memory.h): the
+                                   * key holds them, see bs_alert_instance_dup_labels () */
   BsAlertStateInfo  info;
   double            value;        /* NAN when there was none */
   char             *error;        /* the query's error for an Error state, else NULL */
@@ -110,6 +112,8 @@ BsAlertInstance     *bs_alert_instance_new_keyed  (JsonObject          *labels,
                                                    const char          *series_key,
                                                    const BsAlertStateInfo *info);
 BsAlertInstance     *bs_alert_instance_copy       (const BsAlertInstance *self);
+/* The series' labels (a new reference), read back from its key when it has none. */
+JsonObject          *bs_alert_instance_dup_labels (const BsAlertInstance *self);
 void                 bs_alert_instance_free       (BsAlertInstance     *self);
 /* Canonical JSON of @labels (keys sorted, values as strings): the series key. */
 char                *bs_alert_series_key          (JsonObject          *labels);

@@ -191,7 +191,7 @@ typedef enum
 /* The rows read all passed "time >= the widest start": a blob (greater than any text or
  * number) or, in a numeric column, a text can never be before the end of a window. */
 static TimeRead
-read_time (const BsScanRows *rows,
+read_time (BsScanRows       *rows,
            sqlite3_stmt     *stmt,
            gint64           *key)
 {
@@ -201,10 +201,15 @@ read_time (const BsScanRows *rows,
   if (type == SQLITE_BLOB || (rows->numeric_time && type == SQLITE_TEXT))
     return TIME_NEVER_IN_A_WINDOW;
   if (!rows->numeric_time)
-    return type == SQLITE_TEXT
-           && text_key (rows->pattern, (const char *) sqlite3_column_text (stmt, 0),
-                        (gsize) sqlite3_column_bytes (stmt, 0), key)
-           ? TIME_KEPT : TIME_UNKNOWN;
+    {
+      if (type != SQLITE_TEXT
+          || !text_key (rows->pattern, (const char *) sqlite3_column_text (stmt, 0),
+                        (gsize) sqlite3_column_bytes (stmt, 0), key))
+        return TIME_UNKNOWN;
+      /* Text after the shape orders against the bounds, not among such rows. */
+      rows->times_ordered &= (*key % 2) == 0;
+      return TIME_KEPT;
+    }
   if (type == SQLITE_INTEGER)
     {
       *key = sqlite3_column_int64 (stmt, 0);
@@ -215,6 +220,7 @@ read_time (const BsScanRows *rows,
   if (type != SQLITE_FLOAT || !(d > -9.0e18 && d < 9.0e18))
     return TIME_UNKNOWN;
   *key = (gint64) d;
+  rows->times_ordered &= d == sqlite3_column_double (stmt, 0);
   return TIME_KEPT;
 }
 
@@ -367,52 +373,6 @@ query_int (sqlite3    *db,
   return value;
 }
 
-static gboolean
-is_rowid_table (sqlite3    *db,
-                const char *table_name)
-{
-  sqlite3_stmt *stmt = NULL;
-  gboolean found = FALSE;
-
-  if (sqlite3_prepare_v2 (db, "SELECT type = 'table' AND wr = 0 FROM pragma_table_list (?1)"
-                          " WHERE schema = 'main'", -1, &stmt, NULL) == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, table_name, -1, SQLITE_STATIC);
-      found = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
-    }
-  sqlite3_finalize (stmt);
-  return found;
-}
-
-/* The name by which a table answers its rowid, or NULL for a view, a table without rowid,
- * or one whose own columns take all three names. */
-static char *
-rowid_name (sqlite3    *db,
-            const char *table_name)
-{
-  static const char * const names[] = { "rowid", "_rowid_", "oid" };
-  sqlite3_stmt *stmt = NULL;
-  gboolean taken[G_N_ELEMENTS (names)] = { FALSE };
-
-  if (!is_rowid_table (db, table_name)
-      || sqlite3_prepare_v2 (db, "SELECT name FROM pragma_table_info (?1)", -1, &stmt,
-                             NULL) != SQLITE_OK)
-    {
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
-  sqlite3_bind_text (stmt, 1, table_name, -1, SQLITE_STATIC);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-      taken[i] |= g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0),
-                                      names[i]) == 0;
-  sqlite3_finalize (stmt);
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (!taken[i])
-      return g_strdup (names[i]);
-  return NULL;
-}
-
 typedef enum
 {
   READ_DONE,
@@ -532,6 +492,10 @@ start_rows (Statement         *statement,
         return FALSE;
     }
   rows->n_measures = shape->n_measures;
+  rows->times_ordered = TRUE;
+  /* Read by rowid or by a time index, rows at the same time come in rowid order, and rows
+   * added later are read after: the order they were added in. */
+  rows->in_rowid_order = statement->rowid != NULL;
   return TRUE;
 }
 
@@ -720,7 +684,7 @@ bs_alert_scan_cache_update (BsAlertScanCache  *self,
   if (statement == NULL)
     {
       statement = statement_new ();
-      statement->rowid = rowid_name (self->db, shape->table_name);
+      statement->rowid = bs_query_sql_rowid_name (self->db, shape->table_name);
       g_hash_table_insert (self->statements, g_strdup (shape->key), statement);
     }
   statement->run = self->run;

@@ -107,6 +107,9 @@ typedef struct
   guint       n_measures;
   gboolean    numeric_time;  /* times are numbers; otherwise text shaped like @pattern */
   char       *pattern;       /* a range bound: its digits stand for any digit */
+  gboolean    times_ordered; /* the keys order the rows' times among themselves, too (no
+                              * text after the shape, no fractions of a second) */
+  gboolean    in_rowid_order; /* rows at the same time are in the order they were added */
 } BsScanRows;
 
 typedef struct _BsAlertScanCache BsAlertScanCache;

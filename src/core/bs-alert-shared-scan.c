@@ -72,9 +72,12 @@ typedef struct
   AggKind      kind;       /* AGG_SUM also for averages, AGG_ROWS for counted rows */
   gboolean     average;
   int          measure;    /* position in the measures; -1 when counting rows */
-  int          agg;        /* index in Scan.aggs, once the statement is whole; -1 for a median */
+  int          agg;        /* index in Scan.aggs, once the statement is whole; -1 for a median
+                            * or a last value */
   gint64       required;   /* the bits of its window and of its filters */
-  gboolean     median;     /* answered only from kept rows (see bs-alert-scan-cache.h) */
+  /* Answered only from kept rows (see bs-alert-scan-cache.h), which hold every value: */
+  gboolean     median;
+  gboolean     last;
 } Member;
 
 /* A window of a statement: its bit, and where it starts (all end at the scan's "now"). */
@@ -374,7 +377,8 @@ lookup_column (BsAlertSharedScan *self,
 
 /* Last, median and distinct counts need every value of a series, not partial results;
  * a bucketed series is grouped by time as well. These run their own query, but for a
- * median over a window when rows are kept between runs: they hold every value. */
+ * median or a last value over a window when rows are kept between runs: they hold every
+ * value. */
 static gboolean
 can_share (BsAlertSharedScan *self,
            const BsQuery     *query)
@@ -383,11 +387,8 @@ can_share (BsAlertSharedScan *self,
       || query->measure == BS_QUERY_MEASURE_DISTINCT_COUNT)
     return FALSE;
   if (query->measure == BS_QUERY_MEASURE_VALUE
-      && query->aggregation == BS_QUERY_AGGREGATION_LAST)
-    return FALSE;
-  /* A median needs every value: only rows kept between cycles have them at hand. */
-  if (query->measure == BS_QUERY_MEASURE_VALUE
-      && query->aggregation == BS_QUERY_AGGREGATION_MEDIAN
+      && (query->aggregation == BS_QUERY_AGGREGATION_LAST
+          || query->aggregation == BS_QUERY_AGGREGATION_MEDIAN)
       && (self->cache == NULL || query->range == BS_QUERY_RANGE_NONE))
     return FALSE;
   /* A CSV source shows its own table only: the runner says so. */
@@ -622,6 +623,7 @@ member_kind (const BsQuery *query)
     case BS_QUERY_AGGREGATION_MINIMUM:
       return AGG_MIN;
     case BS_QUERY_AGGREGATION_MAXIMUM:
+    case BS_QUERY_AGGREGATION_LAST:     /* its value is kept as a maximum's is */
       return AGG_MAX;
     case BS_QUERY_AGGREGATION_SUM:
     case BS_QUERY_AGGREGATION_AVERAGE:
@@ -692,6 +694,7 @@ plan_query (BsAlertSharedScan *self,
   member.value_type = value_type (query, measure != NULL ? measure->type : NULL);
   member.kind = member_kind (query);
   member.median = measure != NULL && query->aggregation == BS_QUERY_AGGREGATION_MEDIAN;
+  member.last = measure != NULL && query->aggregation == BS_QUERY_AGGREGATION_LAST;
   /* A median is the average of the middle value or two. */
   member.average = measure != NULL && (query->aggregation == BS_QUERY_AGGREGATION_AVERAGE
                                        || member.median);
@@ -709,7 +712,7 @@ finish_scan (Scan *scan)
     {
       Member *member = &g_array_index (scan->members, Member, i);
 
-      member->agg = member->median ? -1
+      member->agg = member->median || member->last ? -1
                                    : add_agg (scan, member->kind,
                                               member->measure < 0 ? -1
                                                                   : (int) (scan->keys->len
@@ -1517,6 +1520,90 @@ add_middle (GArray *values,
   bs_alert_scan_sum_add (sum, &upper_value);
 }
 
+typedef void (*MemberRowFunc) (guint     series,
+                               guint     row,
+                               gpointer  user_data);
+
+/* Calls @func for each kept row in the member's window that passed its filters. */
+static void
+foreach_member_row (const Member    *member,
+                    const GroupRows *group_rows,
+                    GArray          *masks,
+                    Projection      *projection,
+                    MemberRowFunc    func,
+                    gpointer         user_data)
+{
+  for (guint m = 0; m < masks->len; m++)
+    {
+      const MaskGroups *same = &g_array_index (masks, MaskGroups, m);
+
+      if ((same->mask & member->required) != member->required)
+        continue;
+      for (guint g = 0; g < same->groups->len; g++)
+        {
+          guint index = ((const Group *) g_ptr_array_index (same->groups, g))->index;
+
+          for (guint i = group_rows->offsets[index]; i < group_rows->offsets[index + 1]; i++)
+            func (projection->ids[index], group_rows->rows[i], user_data);
+        }
+    }
+}
+
+/* The series of @projection, for a member to fill. */
+static Series *
+new_series (Projection *projection)
+{
+  Series *series = g_new0 (Series, MAX (projection->series->len, 1));
+
+  for (guint i = 0; i < projection->series->len; i++)
+    series[i] = *(Series *) g_ptr_array_index (projection->series, i);
+  return series;
+}
+
+/* The rows of the series that have a value, in key order, as a member's frame. */
+static JsonNode *
+series_frame (const Member *member,
+              Projection   *projection,
+              Series       *series,
+              const char   *sql,
+              double        elapsed_ms)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  Series empty = { 0 };
+
+  for (guint i = 0; i < projection->series->len; i++)
+    if (series[projection->sorted[i]].any)
+      g_ptr_array_add (rows, &series[projection->sorted[i]]);
+  /* Without a split, SQL answers one row even when no row passed. */
+  if (member->n_splits == 0 && rows->len == 0)
+    {
+      if (member->kind == AGG_MAX)
+        empty.part.best.type = SQLITE_NULL;
+      g_ptr_array_add (rows, &empty);
+    }
+  return member_frame (member, rows, sql, elapsed_ms);
+}
+
+typedef struct
+{
+  const BsScanRows *rows;
+  int               measure;
+  GPtrArray        *values;    /* GArray of double, by series */
+} MedianRows;
+
+static void
+add_median_value (guint    series,
+                  guint    row,
+                  gpointer user_data)
+{
+  MedianRows *median = user_data;
+  Cell cell;
+
+  bs_alert_scan_rows_value (median->rows, row, (guint) median->measure, &cell);
+  if (cell.type != SQLITE_NULL)
+    g_array_append_val (g_ptr_array_index (median->values, series), cell.d);
+}
+
 /* A median member's series from the kept rows: the average of the middle value or two of
  * each series' values in order, as render_median () in bs-query-sql.c. */
 static JsonNode *
@@ -1528,54 +1615,79 @@ median_frame (const Member      *member,
               const char        *sql,
               double             elapsed_ms)
 {
-  guint n_series = projection->series->len;
   g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-  g_autoptr(GPtrArray) result = g_ptr_array_new ();
-  g_autofree Series *series = g_new0 (Series, MAX (n_series, 1));
-  Series empty = { 0 };
+  g_autofree Series *series = new_series (projection);
+  MedianRows median = { rows, member->measure, values };
 
-  for (guint i = 0; i < n_series; i++)
+  for (guint i = 0; i < projection->series->len; i++)
+    g_ptr_array_add (values, g_array_new (FALSE, FALSE, sizeof (double)));
+  foreach_member_row (member, group_rows, masks, projection, add_median_value, &median);
+  for (guint i = 0; i < projection->series->len; i++)
     {
-      series[i] = *(Series *) g_ptr_array_index (projection->series, i);
-      g_ptr_array_add (values, g_array_new (FALSE, FALSE, sizeof (double)));
-    }
-  for (guint m = 0; m < masks->len; m++)
-    {
-      const MaskGroups *same = &g_array_index (masks, MaskGroups, m);
+      GArray *series_values = g_ptr_array_index (values, i);
 
-      if ((same->mask & member->required) != member->required)
+      if (series_values->len == 0)
         continue;
-      for (guint g = 0; g < same->groups->len; g++)
-        {
-          guint index = ((const Group *) g_ptr_array_index (same->groups, g))->index;
-          GArray *series_values = g_ptr_array_index (values, projection->ids[index]);
-
-          for (guint i = group_rows->offsets[index]; i < group_rows->offsets[index + 1]; i++)
-            {
-              Cell cell;
-
-              bs_alert_scan_rows_value (rows, group_rows->rows[i], (guint) member->measure,
-                                        &cell);
-              if (cell.type != SQLITE_NULL)
-                g_array_append_val (series_values, cell.d);
-            }
-        }
+      add_middle (series_values, &series[i].part.sum);
+      series[i].any = TRUE;
     }
-  for (guint i = 0; i < n_series; i++)
-    {
-      GArray *sorted = g_ptr_array_index (values, projection->sorted[i]);
-      Series *one = &series[projection->sorted[i]];
+  return series_frame (member, projection, series, sql, elapsed_ms);
+}
 
-      /* The series in key order; the values of each in any order. */
-      if (sorted->len == 0)
-        continue;
-      add_middle (sorted, &one->part.sum);
-      one->any = TRUE;
-      g_ptr_array_add (result, one);
-    }
-  if (member->n_splits == 0 && result->len == 0)
-    g_ptr_array_add (result, &empty);
-  return member_frame (member, result, sql, elapsed_ms);
+typedef struct
+{
+  const BsScanRows *rows;
+  int               measure;
+  Series           *series;
+  gint64           *times;     /* of the row kept in each series */
+  guint            *at;
+} LastRows;
+
+/* Keeps the newest row with a value; of rows at the same time, the one read later, which
+ * for a table's rows is the one added later (see render_last_general ()). */
+static void
+offer_last_value (guint    series,
+                  guint    row,
+                  gpointer user_data)
+{
+  LastRows *last = user_data;
+  gint64 time = last->rows->times[row];
+  Series *one = &last->series[series];
+  Cell cell;
+
+  if (one->any && (time < last->times[series]
+                   || (time == last->times[series] && row < last->at[series])))
+    return;
+  bs_alert_scan_rows_value (last->rows, row, (guint) last->measure, &cell);
+  if (cell.type == SQLITE_NULL)
+    return;
+  one->part.best = cell;
+  one->any = TRUE;
+  last->times[series] = time;
+  last->at[series] = row;
+}
+
+/* A last value's series from the kept rows; NULL when their order does not tell which
+ * row SQLite would take (a view, or times the keys cannot order among themselves). */
+static JsonNode *
+last_frame (const Member      *member,
+            const BsScanRows  *rows,
+            const GroupRows   *group_rows,
+            GArray            *masks,
+            Projection        *projection,
+            const char        *sql,
+            double             elapsed_ms)
+{
+  guint n_series = MAX (projection->series->len, 1);
+  g_autofree Series *series = new_series (projection);
+  g_autofree gint64 *times = g_new0 (gint64, n_series);
+  g_autofree guint *at = g_new0 (guint, n_series);
+  LastRows last = { rows, member->measure, series, times, at };
+
+  if (!rows->in_rowid_order || !rows->times_ordered)
+    return NULL;
+  foreach_member_row (member, group_rows, masks, projection, offer_last_value, &last);
+  return series_frame (member, projection, series, sql, elapsed_ms);
 }
 
 /* Runs one shared statement and hands each member its frame; a member that cannot take
@@ -1637,19 +1749,24 @@ run_scan (BsAlertSharedScan *self,
       entry->elapsed_ms = elapsed_ms;
       if (entry->context || g_cancellable_is_cancelled (cancellable))
         continue;
-      if (failure == NULL && member->median && kept != NULL && group_rows.offsets == NULL)
+      if (failure == NULL && (member->median || member->last) && kept != NULL
+          && group_rows.offsets == NULL)
         group_rows_init (&group_rows, row_groups, order->len);
-      if (failure == NULL && member->median)
-        entry->frame = kept != NULL ? median_frame (member, kept, &group_rows, masks,
-                                                    get_projection (projections, member, order),
-                                                    sql, elapsed_ms)
-                                    : NULL;
-      else if (failure == NULL)
+      if (failure != NULL || ((member->median || member->last) && kept == NULL))
+        ;
+      else if (member->median)
+        entry->frame = median_frame (member, kept, &group_rows, masks,
+                                     get_projection (projections, member, order), sql,
+                                     elapsed_ms);
+      else if (member->last)
+        entry->frame = last_frame (member, kept, &group_rows, masks,
+                                   get_projection (projections, member, order), sql, elapsed_ms);
+      else
         entry->frame = roll_up (scan, member, masks, get_projection (projections, member, order),
                                 sql, elapsed_ms);
       /* A failed statement (a view whose table is gone…) and an integer overflow are
-       * reported by each query's own statement, in its own words; a median without kept
-       * rows runs its own query. */
+       * reported by each query's own statement, in its own words; a median or a last
+       * value without kept rows runs its own query. */
       if (entry->frame == NULL)
         {
           entry->shared = FALSE;

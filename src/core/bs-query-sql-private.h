@@ -24,6 +24,10 @@ gboolean      bs_query_sql_lookup_table     (sqlite3           *db,
                                              char             **spelling,
                                              gboolean          *is_view,
                                              GError           **error);
+/* The name by which a table (as the schema spells it) answers its rowid: NULL for a view,
+ * a table WITHOUT ROWID, or one whose own columns take rowid, _rowid_ and oid. */
+char         *bs_query_sql_rowid_name       (sqlite3           *db,
+                                             const char        *table_name);
 gboolean      bs_query_sql_lookup_column    (sqlite3           *db,
                                              const char        *table,
                                              const char        *name,

@@ -68,6 +68,50 @@ step_failed (sqlite3  *db,
   return TRUE;
 }
 
+static gboolean
+is_rowid_table (sqlite3    *db,
+                const char *table_name)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found = FALSE;
+
+  if (sqlite3_prepare_v2 (db, "SELECT type = 'table' AND wr = 0 FROM pragma_table_list (?1)"
+                          " WHERE schema = 'main'", -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, table_name, -1, SQLITE_STATIC);
+      found = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+    }
+  sqlite3_finalize (stmt);
+  return found;
+}
+
+char *
+bs_query_sql_rowid_name (sqlite3    *db,
+                         const char *table_name)
+{
+  static const char * const names[] = { "rowid", "_rowid_", "oid" };
+  sqlite3_stmt *stmt = NULL;
+  gboolean taken[G_N_ELEMENTS (names)] = { FALSE };
+
+  if (!is_rowid_table (db, table_name)
+      || sqlite3_prepare_v2 (db, "SELECT name FROM pragma_table_info (?1)", -1, &stmt,
+                             NULL) != SQLITE_OK)
+    {
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, table_name, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      taken[i] |= g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0),
+                                      names[i]) == 0;
+  sqlite3_finalize (stmt);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (!taken[i])
+      return g_strdup (names[i]);
+  return NULL;
+}
+
 gboolean
 bs_query_sql_lookup_table (sqlite3     *db,
                            const char  *name,

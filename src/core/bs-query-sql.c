@@ -37,6 +37,7 @@ typedef struct
   char            *time_column;   /* quoted; NULL without one */
   BsSqlTimeFormat  time_format;
   char            *measure;       /* quoted; NULL when counting rows */
+  char            *rowid;         /* for "last": what orders rows added at the same time */
   const char      *measure_type;
   char            *split_name;    /* schema spelling of the first split */
   Key              keys[BS_QUERY_MAX_SPLITS + 1];
@@ -55,6 +56,7 @@ render_clear (Render *r)
   g_free (r->table);
   g_free (r->time_column);
   g_free (r->measure);
+  g_free (r->rowid);
   g_free (r->split_name);
   g_free (r->range_from);
   g_free (r->range_to);
@@ -326,6 +328,10 @@ resolve_names (Render  *r,
   if (!bs_query_sql_lookup_table (r->db, q->table, &r->table_name, NULL, error))
     return FALSE;
   r->table = bs_query_sql_quote (r->table_name);
+  /* Of the rows with the newest time, "last" is the one added last (a table's highest
+   * rowid), the same every time; a view has no such order. */
+  if (q->measure == BS_QUERY_MEASURE_VALUE && q->aggregation == BS_QUERY_AGGREGATION_LAST)
+    r->rowid = bs_query_sql_rowid_name (r->db, r->table_name);
 
   if (q->measure != BS_QUERY_MEASURE_COUNT_ROWS
       && !resolve_column (r, q->measure_column, &r->measure, NULL, &r->measure_type, error))
@@ -495,12 +501,22 @@ render_median (const Render *r,
   return g_string_free (sql, FALSE);
 }
 
+/* "time DESC, rowid DESC": the newest row first, and of rows at the same time the one
+ * added last. */
+static char *
+newest_first (const Render *r)
+{
+  if (r->rowid == NULL)
+    return g_strdup_printf ("%s DESC", r->time_column);
+  return g_strdup_printf ("%s DESC, %s DESC", r->time_column, r->rowid);
+}
+
 static char *
 render_last_general (const Render *r,
                      const char   *where)
 {
   GString *sql = g_string_new ("SELECT ");
-  g_autofree char *order = g_strdup_printf ("%s DESC", r->time_column);
+  g_autofree char *order = newest_first (r);
 
   if (r->n_keys == 0)
     {
@@ -529,6 +545,7 @@ render_last_seek (const Render *r,
   g_autofree char *and_where = *where != '\0' ? g_strconcat (" AND", where + strlen (" WHERE"),
                                                              NULL)
                                               : g_strdup ("");
+  g_autofree char *time_order = newest_first (r);
 
   return g_strdup_printf (
     "WITH RECURSIVE \"bs_keys\" (\"bs_k\") AS ("
@@ -536,16 +553,16 @@ render_last_seek (const Render *r,
     "SELECT (SELECT min(%s) FROM %s WHERE %s > \"bs_keys\".\"bs_k\") FROM \"bs_keys\""
     " WHERE \"bs_keys\".\"bs_k\" IS NOT NULL), "
     "\"bs_last\" (\"bs_k\", \"bs_v\") AS ("
-    "SELECT NULL, (SELECT %s FROM %s WHERE %s IS NULL%s ORDER BY %s DESC, %s DESC LIMIT 1)"
+    "SELECT NULL, (SELECT %s FROM %s WHERE %s IS NULL%s ORDER BY %s DESC, %s LIMIT 1)"
     " UNION ALL "
     "SELECT \"bs_keys\".\"bs_k\", (SELECT %s FROM %s WHERE %s = \"bs_keys\".\"bs_k\"%s"
-    " ORDER BY %s DESC, %s DESC LIMIT 1) FROM \"bs_keys\""
+    " ORDER BY %s DESC, %s LIMIT 1) FROM \"bs_keys\""
     " WHERE \"bs_keys\".\"bs_k\" IS NOT NULL) "
     "SELECT \"bs_k\" AS %s, \"bs_v\" AS \"value\" FROM \"bs_last\" WHERE \"bs_v\" IS NOT NULL"
     " ORDER BY 1",
     split, r->table, split, r->table, split,
-    r->measure, r->table, split, and_where, split, r->time_column,
-    r->measure, r->table, split, and_where, split, r->time_column,
+    r->measure, r->table, split, and_where, split, time_order,
+    r->measure, r->table, split, and_where, split, time_order,
     r->keys[0].alias);
 }
 

@@ -137,6 +137,21 @@ bs_store_prepare (BsStore     *self,
   return stmt;
 }
 
+gint64
+bs_store_get_data_version (BsStore *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 version = -1;
+
+  g_return_val_if_fail (BS_IS_STORE (self), -1);
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA data_version", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
 BsStoreCachedStmt *
 bs_store_prepare_cached (BsStore     *self,
                          const char  *sql,

@@ -43,6 +43,8 @@ guint       bs_store_get_schema_version   (BsStore     *self);
 /* The connection, for modules that run their own prepared statements. Owned by @self;
  * use it only from the thread that uses @self. */
 sqlite3    *bs_store_get_db               (BsStore     *self);
+/* SQLite's PRAGMA data_version: it changes when another connection commits. -1 on error. */
+gint64        bs_store_get_data_version (BsStore   *self);
 
 gboolean    bs_store_exec                 (BsStore     *self,
                                            const char  *sql,

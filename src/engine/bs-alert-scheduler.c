@@ -5,6 +5,7 @@
 #include "bs-alert-evaluation.h"
 #include "bs-alert-scheduler.h"
 #include "bs-alert-shared-scan.h"
+#include "bs-alert-state-memory.h"
 #include "bs-alert-store.h"
 #include "bs-data-source.h"
 #include "bs-engine-data-sources.h"
@@ -57,6 +58,7 @@ struct _BsAlertScheduler
   /* Used by the workers only, one at a time. */
   BsStore       *store;
   GMutex         store_lock;
+  BsAlertStateMemory *states;    /* what the last saved evaluations left, by rule */
   gint64         data_version;   /* -1: the rules were never read */
   char          *refresh_error;  /* the last failure to read them, said once */
 
@@ -132,15 +134,9 @@ compare_rule_ids (gconstpointer a,
 static gboolean
 workspace_changed (BsAlertScheduler *self)
 {
-  sqlite3_stmt *stmt = NULL;
-  gint64 version = -2;
+  gint64 version = bs_store_get_data_version (self->store);
 
-  if (sqlite3_prepare_v2 (bs_store_get_db (self->store), "PRAGMA data_version", -1, &stmt,
-                          NULL) == SQLITE_OK
-      && sqlite3_step (stmt) == SQLITE_ROW)
-    version = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  if (version == self->data_version && version != -2)
+  if (version == self->data_version && version != -1)
     return FALSE;
   self->data_version = version;
   return TRUE;
@@ -196,7 +192,7 @@ evaluate_rule (BsAlertScheduler  *self,
 
   frame = bs_alert_shared_scan_get_frame (scan, index, &query_error);
   g_mutex_lock (&self->store_lock);
-  previous = bs_alert_store_list_instances (self->store, rule->id, NULL, &error);
+  previous = bs_alert_state_memory_get (self->states, self->store, rule->id, &error);
   g_mutex_unlock (&self->store_lock);
   if (previous == NULL)
     {
@@ -208,9 +204,14 @@ evaluate_rule (BsAlertScheduler  *self,
   evaluation->duration_ms = bs_alert_shared_scan_get_elapsed_ms (scan, index);
 
   g_mutex_lock (&self->store_lock);
-  if (!bs_alert_store_save_evaluation (self->store, evaluation, &error))
-    g_warning ("Could not save the evaluation of the rule “%s”: %s", rule->title,
-               error->message);
+  if (bs_alert_store_save_evaluation (self->store, evaluation, &error))
+    bs_alert_state_memory_remember (self->states, evaluation);
+  else
+    {
+      bs_alert_state_memory_forget (self->states, rule->id);
+      g_warning ("Could not save the evaluation of the rule “%s”: %s", rule->title,
+                 error->message);
+    }
   g_mutex_unlock (&self->store_lock);
 }
 
@@ -251,6 +252,8 @@ evaluate (BsAlertScheduler *self,
     return;
 
   g_mutex_lock (&self->store_lock);
+  /* States remembered hold only while no one else wrote to the workspace. */
+  bs_alert_state_memory_check (self->states, bs_store_get_data_version (self->store));
   silences = bs_alert_store_list_silences (self->store, FALSE, job->now, &error);
   g_mutex_unlock (&self->store_lock);
   if (silences == NULL)
@@ -606,6 +609,7 @@ bs_alert_scheduler_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_mutex_clear (&self->store_lock);
+  g_clear_pointer (&self->states, bs_alert_state_memory_free);
 
   G_OBJECT_CLASS (bs_alert_scheduler_parent_class)->finalize (object);
 }
@@ -623,6 +627,7 @@ static void
 bs_alert_scheduler_init (BsAlertScheduler *self)
 {
   g_mutex_init (&self->store_lock);
+  self->states = bs_alert_state_memory_new ();
   self->data_version = -1;
   self->cancellable = g_cancellable_new ();
   self->slots = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
