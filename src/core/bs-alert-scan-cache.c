@@ -65,12 +65,7 @@ key_equal (gconstpointer a,
   const BsScanKey *x = a;
   const BsScanKey *y = b;
 
-  if (x->filters != y->filters)
-    return FALSE;
-  for (guint i = 0; i < x->n_keys; i++)
-    if (bs_alert_scan_cell_compare (&x->keys[i], &y->keys[i]) != 0)
-      return FALSE;
-  return TRUE;
+  return x->filters == y->filters && bs_alert_scan_keys_equal (x->keys, y->keys, x->n_keys);
 }
 
 static void
@@ -338,24 +333,6 @@ append_row (BsScanRows   *rows,
   return TRUE;
 }
 
-static void
-bind_values (sqlite3_stmt *stmt,
-             GPtrArray    *params)
-{
-  for (guint i = 0; i < params->len; i++)
-    {
-      GVariant *value = g_ptr_array_index (params, i);
-
-      if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
-        sqlite3_bind_int64 (stmt, (int) i + 1, g_variant_get_int64 (value));
-      else if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
-        sqlite3_bind_double (stmt, (int) i + 1, g_variant_get_double (value));
-      else
-        sqlite3_bind_text (stmt, (int) i + 1, g_variant_get_string (value, NULL), -1,
-                           SQLITE_STATIC);
-    }
-}
-
 /* Reading */
 
 static gint64
@@ -380,8 +357,8 @@ typedef enum
   READ_FAILED,
 } ReadResult;
 
-/* Reads the rows from @from on, and with a rowid, only those after @after and up to
- * @until. */
+/* Reads the rows from the shape's start on; from a table, only those up to rowid @until,
+ * and when @incremental only those after the last read. */
 static ReadResult
 read_rows (BsAlertScanCache  *self,
            Statement         *statement,
@@ -417,7 +394,7 @@ read_rows (BsAlertScanCache  *self,
       g_debug ("Could not read the rows to keep: %s", sqlite3_errmsg (self->db));
       return READ_FAILED;
     }
-  bind_values (stmt, params);
+  bs_alert_scan_bind_params (stmt, params);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 time;

@@ -52,6 +52,9 @@ int       bs_alert_scan_cell_compare    (const Cell         *a,
 guint     bs_alert_scan_cell_hash       (const Cell         *cell);
 guint     bs_alert_scan_keys_hash       (const Cell         *keys,
                                          guint               n_keys);
+gboolean  bs_alert_scan_keys_equal      (const Cell         *a,
+                                         const Cell         *b,
+                                         guint               n_keys);
 /* A cell of a frame, as bs_query_sql_run_frame () writes it. */
 void      bs_alert_scan_cell_to_json    (JsonBuilder        *builder,
                                          const Cell         *cell,
@@ -65,6 +68,9 @@ void      bs_alert_scan_sum_add         (Sum                *sum,
                                          const Number       *number);
 void      bs_alert_scan_sum_merge       (Sum                *into,
                                          const Sum          *from);
+/* Binds @params (GVariant: int64, double or string) to ?1, ?2… */
+void      bs_alert_scan_bind_params     (sqlite3_stmt       *stmt,
+                                         GPtrArray          *params);
 /* What min () (@maximum FALSE) or max () keeps of @best and @value. */
 void      bs_alert_scan_best_offer      (Cell               *best,
                                          const Cell         *value,

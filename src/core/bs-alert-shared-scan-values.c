@@ -141,6 +141,17 @@ bs_alert_scan_cell_hash (const Cell *cell)
     }
 }
 
+gboolean
+bs_alert_scan_keys_equal (const Cell *a,
+                          const Cell *b,
+                          guint       n_keys)
+{
+  for (guint i = 0; i < n_keys; i++)
+    if (bs_alert_scan_cell_compare (&a[i], &b[i]) != 0)
+      return FALSE;
+  return TRUE;
+}
+
 guint
 bs_alert_scan_keys_hash (const Cell *keys,
                          guint       n_keys)
@@ -265,5 +276,23 @@ bs_alert_scan_cell_to_json (JsonBuilder *builder,
     default:
       json_builder_add_null_value (builder);
       break;
+    }
+}
+
+void
+bs_alert_scan_bind_params (sqlite3_stmt *stmt,
+                           GPtrArray    *params)
+{
+  for (guint i = 0; i < params->len; i++)
+    {
+      GVariant *value = g_ptr_array_index (params, i);
+
+      if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
+        sqlite3_bind_int64 (stmt, (int) i + 1, g_variant_get_int64 (value));
+      else if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
+        sqlite3_bind_double (stmt, (int) i + 1, g_variant_get_double (value));
+      else
+        sqlite3_bind_text (stmt, (int) i + 1, g_variant_get_string (value, NULL), -1,
+                           SQLITE_STATIC);
     }
 }

@@ -163,12 +163,7 @@ group_equal (gconstpointer a,
   const Group *x = a;
   const Group *y = b;
 
-  if (x->mask != y->mask)
-    return FALSE;
-  for (guint i = 0; i < x->n_keys; i++)
-    if (bs_alert_scan_cell_compare (&x->keys[i], &y->keys[i]) != 0)
-      return FALSE;
-  return TRUE;
+  return x->mask == y->mask && bs_alert_scan_keys_equal (x->keys, y->keys, x->n_keys);
 }
 
 /* Scans */
@@ -903,10 +898,7 @@ series_equal (gconstpointer a,
   const Series *x = a;
   const Series *y = b;
 
-  for (guint i = 0; i < x->n_keys; i++)
-    if (bs_alert_scan_cell_compare (&x->keys[i], &y->keys[i]) != 0)
-      return FALSE;
-  return TRUE;
+  return bs_alert_scan_keys_equal (x->keys, y->keys, x->n_keys);
 }
 
 static int
@@ -1213,23 +1205,6 @@ roll_up (const Scan   *scan,
   return member_frame (member, rows, sql, elapsed_ms);
 }
 
-static void
-bind_params (sqlite3_stmt *stmt,
-             GPtrArray    *params)
-{
-  for (guint i = 0; i < params->len; i++)
-    {
-      GVariant *value = g_ptr_array_index (params, i);
-
-      if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
-        sqlite3_bind_int64 (stmt, (int) i + 1, g_variant_get_int64 (value));
-      else if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
-        sqlite3_bind_double (stmt, (int) i + 1, g_variant_get_double (value));
-      else
-        sqlite3_bind_text (stmt, (int) i + 1, g_variant_get_string (value, NULL), -1,
-                           SQLITE_STATIC);
-    }
-}
 
 /* Kept rows */
 
@@ -1727,7 +1702,7 @@ run_scan (BsAlertSharedScan *self,
     failure = g_strdup (sqlite3_errmsg (self->db));
   else
     {
-      bind_params (stmt, scan->params);
+      bs_alert_scan_bind_params (stmt, scan->params);
       if (!step_rows (scan, stmt, groups, order))
         failure = g_strdup (order->len > MAX_GROUPS ? "too many groups"
                                                     : sqlite3_errmsg (self->db));
