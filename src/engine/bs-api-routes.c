@@ -43,6 +43,7 @@ static const BsApiRoute routes[] = {
   { "POST",   "imports",                  BS_ROLE_EDITOR, TRUE,  bs_api_routes_create_import },
   { "GET",    "imports/{id}",             BS_ROLE_VIEWER, FALSE, bs_api_routes_get_import },
   { "DELETE", "imports/{id}",             BS_ROLE_EDITOR, FALSE, bs_api_routes_cancel_import },
+  /* dashboards (issue 6, helper B) */
   /* alerts: rules, preview, history, alerts */
   { "GET",    "rules",                    BS_ROLE_VIEWER, FALSE, bs_api_routes_list_rules },
   { "POST",   "rules",                    BS_ROLE_VIEWER, TRUE,  bs_api_routes_create_rule },
