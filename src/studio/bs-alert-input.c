@@ -113,8 +113,8 @@ bs_alert_input_parse_labels (const char  *text,
       if (equals == NULL || !is_label_name (pair))
         {
           *message = g_strdup_printf (_("“%s” is not a label. Write labels as name=value, "
-                                        "separated by commas; a name is letters, digits and _ "
-                                        "and starts with a letter."), pairs[i]);
+                                        "separated by commas; a name is letters, digits and _, "
+                                        "starts with a letter or _ and not with __."), pairs[i]);
           return NULL;
         }
       json_object_set_string_member (labels, pair, g_strstrip (equals + 1));

@@ -83,7 +83,7 @@ bs_alert_list_ask_label (BsAlertList *self)
   GtkWidget *name;
   GtkWidget *value;
   GtkWidget *hint = gtk_label_new (_("A label name is made of letters, digits and “_”, and "
-                                     "starts with a letter."));
+                                     "starts with a letter or “_” but not with “__”."));
 
   heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Label %u Rule", "Label %u Rules",
                                           n), n);
