@@ -124,11 +124,7 @@ begin (BsStore   *store,
        gboolean  *out_nested,
        GError   **error)
 {
-  *out_nested = !sqlite3_get_autocommit (bs_store_get_db (store));
-  if (!*out_nested)
-    return bs_store_begin (store, error);
-
-  return bs_store_exec (store, "SAVEPOINT alert_store", error);
+  return bs_store_begin_part (store, "alert_store", out_nested, error);
 }
 
 static gboolean
@@ -136,22 +132,15 @@ commit (BsStore   *store,
         gboolean   nested,
         GError   **error)
 {
-  if (!nested)
-    return bs_store_commit (store, error);
-
-  return bs_store_exec (store, "RELEASE alert_store", error);
+  return bs_store_commit_part (store, "alert_store", nested, error);
 }
 
-/* Returns FALSE for convenience. Inside someone else's transaction only our part goes. */
+/* Returns FALSE for convenience. */
 static gboolean
 rollback (BsStore  *store,
           gboolean  nested)
 {
-  if (!nested)
-    bs_store_rollback (store);
-  else
-    sqlite3_exec (bs_store_get_db (store), "ROLLBACK TO alert_store; RELEASE alert_store",
-                  NULL, NULL, NULL);
+  bs_store_rollback_part (store, "alert_store", nested);
   return FALSE;
 }
 

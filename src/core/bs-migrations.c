@@ -122,6 +122,30 @@ static const BsMigration migrations[] = {
     "  starts_at INTEGER NOT NULL, ends_at INTEGER NOT NULL,"
     "  comment TEXT NOT NULL DEFAULT '', created_by TEXT NOT NULL, created_at INTEGER NOT NULL);"
   },
+  {
+    6, "dashboards and their versions",
+    /* document: the Grafana dashboard JSON as saved, with its uid and version set to the
+     * row's. Every save is also a row of dashboard_versions (the current one included), so
+     * that restoring any version, the newest too, reads one table. panel_count is kept
+     * here so that a list does not parse every document. */
+    "CREATE TABLE dashboards ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uid TEXT NOT NULL UNIQUE,"
+    "  title TEXT NOT NULL,"
+    "  document TEXT NOT NULL CHECK (json_valid (document)),"
+    "  version INTEGER NOT NULL CHECK (version >= 1),"
+    "  panel_count INTEGER NOT NULL DEFAULT 0,"
+    "  owner_token_id INTEGER, owner_name TEXT NOT NULL,"
+    "  published INTEGER NOT NULL DEFAULT 0,"
+    "  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+    "CREATE TABLE dashboard_versions ("
+    "  dashboard_id INTEGER NOT NULL REFERENCES dashboards (id) ON DELETE CASCADE,"
+    "  version INTEGER NOT NULL CHECK (version >= 1),"
+    "  document TEXT NOT NULL CHECK (json_valid (document)),"
+    "  saved_at TEXT NOT NULL, saved_by TEXT NOT NULL,"
+    "  message TEXT NOT NULL DEFAULT '',"
+    "  PRIMARY KEY (dashboard_id, version)) WITHOUT ROWID;"
+  },
 };
 
 const BsMigration *

@@ -42,6 +42,22 @@ gboolean      bs_store_step_done     (BsStore       *self,
                                       const char    *what_failed,
                                       GError       **error);
 
+/* A change that is one transaction alone and a savepoint @name inside a caller's (the engine
+ * wraps a change and its audit event in one transaction). *@out_nested says which, for
+ * bs_store_commit_part () and bs_store_rollback_part (). */
+gboolean      bs_store_begin_part    (BsStore       *self,
+                                      const char    *name,
+                                      gboolean      *out_nested,
+                                      GError       **error);
+gboolean      bs_store_commit_part   (BsStore       *self,
+                                      const char    *name,
+                                      gboolean       nested,
+                                      GError       **error);
+/* Inside someone else's transaction only our part goes. */
+void          bs_store_rollback_part (BsStore       *self,
+                                      const char    *name,
+                                      gboolean       nested);
+
 /* Makes a new row value (a boxed struct) from the current row of a statement. */
 typedef gpointer (*BsStoreRowFunc) (sqlite3_stmt *stmt);
 

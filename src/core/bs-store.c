@@ -137,6 +137,51 @@ bs_store_prepare (BsStore     *self,
   return stmt;
 }
 
+gboolean
+bs_store_begin_part (BsStore     *self,
+                     const char  *name,
+                     gboolean    *out_nested,
+                     GError     **error)
+{
+  g_autofree char *savepoint = NULL;
+
+  *out_nested = !sqlite3_get_autocommit (self->db);
+  if (!*out_nested)
+    return bs_store_begin (self, error);
+  savepoint = g_strdup_printf ("SAVEPOINT %s", name);
+  return bs_store_exec (self, savepoint, error);
+}
+
+gboolean
+bs_store_commit_part (BsStore     *self,
+                      const char  *name,
+                      gboolean     nested,
+                      GError     **error)
+{
+  g_autofree char *release = NULL;
+
+  if (!nested)
+    return bs_store_commit (self, error);
+  release = g_strdup_printf ("RELEASE %s", name);
+  return bs_store_exec (self, release, error);
+}
+
+void
+bs_store_rollback_part (BsStore    *self,
+                        const char *name,
+                        gboolean    nested)
+{
+  g_autofree char *rollback = NULL;
+
+  if (!nested)
+    {
+      bs_store_rollback (self);
+      return;
+    }
+  rollback = g_strdup_printf ("ROLLBACK TO %s; RELEASE %s", name, name);
+  sqlite3_exec (self->db, rollback, NULL, NULL, NULL);
+}
+
 gint64
 bs_store_get_data_version (BsStore *self)
 {

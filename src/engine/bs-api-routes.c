@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include "bs-api-routes-dashboards-private.h"
 #include "bs-api-routes-private.h"
 #include "bs-data-source.h"
 #include "bs-engine-json.h"
@@ -44,6 +45,21 @@ static const BsApiRoute routes[] = {
   { "GET",    "imports/{id}",             BS_ROLE_VIEWER, FALSE, bs_api_routes_get_import },
   { "DELETE", "imports/{id}",             BS_ROLE_EDITOR, FALSE, bs_api_routes_cancel_import },
   /* dashboards (issue 6, helper B) */
+  { "GET",    "dashboards",               BS_ROLE_VIEWER, FALSE, bs_api_routes_list_dashboards },
+  { "POST",   "dashboards",               BS_ROLE_EDITOR, TRUE,  bs_api_routes_create_dashboard },
+  /* Viewer: the handlers answer 404 for a dashboard a viewer may not read, 403 for a
+   * published one they try to change. */
+  { "GET",    "dashboards/{uid}",         BS_ROLE_VIEWER, FALSE, bs_api_routes_get_dashboard },
+  { "PUT",    "dashboards/{uid}",         BS_ROLE_VIEWER, TRUE,  bs_api_routes_update_dashboard },
+  { "DELETE", "dashboards/{uid}",         BS_ROLE_VIEWER, FALSE, bs_api_routes_delete_dashboard },
+  { "PUT",    "dashboards/{uid}/published", BS_ROLE_VIEWER, TRUE,
+    bs_api_routes_publish_dashboard },
+  { "GET",    "dashboards/{uid}/versions", BS_ROLE_VIEWER, FALSE,
+    bs_api_routes_list_dashboard_versions },
+  { "GET",    "dashboards/{uid}/versions/{version}", BS_ROLE_VIEWER, FALSE,
+    bs_api_routes_get_dashboard_version },
+  { "POST",   "dashboards/{uid}/versions/{version}/restore", BS_ROLE_VIEWER, FALSE,
+    bs_api_routes_restore_dashboard_version },
   /* alerts: rules, preview, history, alerts */
   { "GET",    "rules",                    BS_ROLE_VIEWER, FALSE, bs_api_routes_list_rules },
   { "POST",   "rules",                    BS_ROLE_VIEWER, TRUE,  bs_api_routes_create_rule },

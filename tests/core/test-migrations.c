@@ -23,6 +23,7 @@ static const struct
   { 5, { "contact_points", "alert_rules", "alert_instances", "alert_history",
          "alert_history_rule", "notifications", "notifications_due", "notifications_rule",
          "silences", NULL } },
+  { 6, { "dashboards", "dashboard_versions", NULL } },
 };
 
 static gboolean
