@@ -313,25 +313,6 @@ describe_panel (JsonObject *object,
   return g_steal_pointer (&name);
 }
 
-static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...)
-{
-  va_list args;
-
-  if (error == NULL)
-    return FALSE;
-  va_start (args, format);
-  *error = g_error_new_valist (BS_DASHBOARD_ERROR, BS_DASHBOARD_ERROR_INVALID, format, args);
-  va_end (args);
-  return FALSE;
-}
 
 static gboolean
 read_grid_pos (BsDashboardPanel *self,
@@ -344,9 +325,9 @@ read_grid_pos (BsDashboardPanel *self,
   gint64 x = 0, y = 0, w = DEFAULT_W, h = DEFAULT_H;
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return invalid (error, _("%s has no gridPos"), name);
+    return bs_dashboard_invalid (error, _("%s has no gridPos"), name);
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (error, _("%s has a gridPos that is not an object"), name);
+    return bs_dashboard_invalid (error, _("%s has a gridPos that is not an object"), name);
   grid = json_node_get_object (node);
   if (!bs_dashboard_json_get_int (grid, "x", name, "gridPos.x", &x, error)
       || !bs_dashboard_json_get_int (grid, "y", name, "gridPos.y", &y, error)
@@ -354,11 +335,13 @@ read_grid_pos (BsDashboardPanel *self,
       || !bs_dashboard_json_get_int (grid, "h", name, "gridPos.h", &h, error))
     return FALSE;
   if (x < 0 || y < 0 || x > G_MAXINT / 2 || y > G_MAXINT / 2)
-    return invalid (error, _("%s is placed outside the grid (gridPos x %" G_GINT64_FORMAT
-                             ", y %" G_GINT64_FORMAT ")"), name, x, y);
+    return bs_dashboard_invalid (error,
+                                 _("%s is placed outside the grid (gridPos x %" G_GINT64_FORMAT
+                                   ", y %" G_GINT64_FORMAT ")"), name, x, y);
   if (w < 1 || h < 1 || w > G_MAXINT / 2 || h > G_MAXINT / 2)
-    return invalid (error, _("%s has a size of %" G_GINT64_FORMAT " × %" G_GINT64_FORMAT
-                             " cells in gridPos; both must be at least 1"), name, w, h);
+    return bs_dashboard_invalid (error,
+                                 _("%s has a size of %" G_GINT64_FORMAT " × %" G_GINT64_FORMAT
+                                   " cells in gridPos; both must be at least 1"), name, w, h);
   self->x = (int) x;
   self->y = (int) y;
   self->w = (int) w;
@@ -379,7 +362,9 @@ read_step (BsDashboardPanel *self,
   g_autofree char *what = g_strdup_printf ("thresholds step %u color", index + 1);
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (error, _("%s has a thresholds step %u that is not an object"), name, index + 1);
+    return bs_dashboard_invalid (error,
+                                 _("%s has a thresholds step %u that is not an object"), name,
+                                 index + 1);
   step = json_node_get_object (node);
   if (!bs_dashboard_json_get_string (step, "color", name, what, &color, error))
     return FALSE;
@@ -392,8 +377,9 @@ read_step (BsDashboardPanel *self,
   if (!JSON_NODE_HOLDS_VALUE (value)
       || (json_node_get_value_type (value) != G_TYPE_INT64
           && json_node_get_value_type (value) != G_TYPE_DOUBLE))
-    return invalid (error, _("%s has a thresholds step %u whose value is not a number"),
-                    name, index + 1);
+    return bs_dashboard_invalid (error,
+                                 _("%s has a thresholds step %u whose value is not a number"),
+                                 name, index + 1);
   bs_dashboard_panel_add_threshold (self, json_node_get_double (value), color);
   return TRUE;
 }
@@ -412,13 +398,14 @@ read_thresholds (BsDashboardPanel *self,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (error, _("%s has thresholds that are not an object"), name);
+    return bs_dashboard_invalid (error, _("%s has thresholds that are not an object"), name);
   thresholds = json_node_get_object (node);
   if (!bs_dashboard_json_get_string (thresholds, "mode", name, "thresholds mode", &mode, error))
     return FALSE;
   if (mode != NULL && !g_strv_contains (thresholds_mode_names, mode))
-    return invalid (error, _("%s has thresholds mode “%s”; it must be “absolute” or “percentage”"),
-                    name, mode);
+    return bs_dashboard_invalid (error,
+                                 _("%s has thresholds mode “%s”; it must be “absolute” or "
+                                   "“percentage”"), name, mode);
   self->has_thresholds = TRUE;
   self->thresholds_mode = g_strcmp0 (mode, "percentage") == 0
                           ? BS_DASHBOARD_THRESHOLDS_PERCENTAGE : BS_DASHBOARD_THRESHOLDS_ABSOLUTE;
@@ -426,7 +413,7 @@ read_thresholds (BsDashboardPanel *self,
   if (steps == NULL || JSON_NODE_HOLDS_NULL (steps))
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (steps))
-    return invalid (error, _("%s has thresholds steps that are not a list"), name);
+    return bs_dashboard_invalid (error, _("%s has thresholds steps that are not a list"), name);
   for (guint i = 0; i < json_array_get_length (json_node_get_array (steps)); i++)
     if (!read_step (self, json_array_get_element (json_node_get_array (steps), i), i, name, error))
       return FALSE;
@@ -451,8 +438,9 @@ read_field_defaults (BsDashboardPanel *self,
                                      &decimals, error))
     return FALSE;
   if (decimals < -1 || decimals > 20)
-    return invalid (error, _("%s shows %" G_GINT64_FORMAT " decimals; it can show 0 to 20"),
-                    name, decimals);
+    return bs_dashboard_invalid (error,
+                                 _("%s shows %" G_GINT64_FORMAT " decimals; it can show 0 to 20"),
+                                 name, decimals);
   self->unit = g_strdup (unit);
   self->decimals = (int) decimals;
   return read_thresholds (self, defaults, name, error);
@@ -469,7 +457,8 @@ read_collapsed (BsDashboardPanel *self,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return invalid (error, _("%s has “collapsed” that is neither true nor false"), name);
+    return bs_dashboard_invalid (error,
+                                 _("%s has “collapsed” that is neither true nor false"), name);
   self->collapsed = json_node_get_boolean (node);
   return TRUE;
 }
@@ -486,7 +475,7 @@ read_children (BsDashboardPanel *self,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return invalid (error, _("%s has “panels” that are not a list"), name);
+    return bs_dashboard_invalid (error, _("%s has “panels” that are not a list"), name);
   array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -519,7 +508,7 @@ read_fields (BsDashboardPanel *self,
       || !bs_dashboard_json_get_int (object, "id", name, "id", &self->id, error))
     return FALSE;
   if (type == NULL || *type == '\0')
-    return invalid (error, _("%s has no type"), name);
+    return bs_dashboard_invalid (error, _("%s has no type"), name);
   g_free (self->type);
   self->type = g_strdup (type);
   g_free (self->title);
@@ -534,7 +523,7 @@ read_fields (BsDashboardPanel *self,
   if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
     {
       if (!JSON_NODE_HOLDS_ARRAY (node))
-        return invalid (error, _("%s has “targets” that are not a list"), name);
+        return bs_dashboard_invalid (error, _("%s has “targets” that are not a list"), name);
       self->targets = baseline ? json_node_ref (node) : bs_dashboard_json_deep_copy (node);
     }
   if (!read_field_defaults (self, object, name, error))
@@ -556,7 +545,8 @@ bs_dashboard_panel_from_json (JsonNode    *node,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      invalid (error, _("%s is not a JSON object"), where != NULL ? where : _("A panel"));
+      bs_dashboard_invalid (error,
+                            _("%s is not a JSON object"), where != NULL ? where : _("A panel"));
       return NULL;
     }
   name = describe_panel (json_node_get_object (node), where);
@@ -705,6 +695,21 @@ write_children (const BsDashboardPanel *self,
   json_object_set_array_member (object, "panels", bs_dashboard_panels_to_json (self->panels));
 }
 
+gboolean
+bs_dashboard_invalid (GError     **error,
+                      const char  *format,
+                      ...)
+{
+  va_list args;
+
+  if (error == NULL)
+    return FALSE;
+  va_start (args, format);
+  *error = g_error_new_valist (BS_DASHBOARD_ERROR, BS_DASHBOARD_ERROR_INVALID, format, args);
+  va_end (args);
+  return FALSE;
+}
+
 JsonArray *
 bs_dashboard_panels_to_json (GPtrArray *panels)
 {
@@ -849,18 +854,21 @@ read_our_target (const BsDashboardPanel  *self,
   bs_dashboard_json_get_string (datasource, "uid", "", "", &uid, NULL);
   if (uid != NULL && !g_ascii_string_to_unsigned (uid, 10, 1, G_MAXINT64, &source_id, NULL))
     {
-      invalid (error, _("Panel %" G_GINT64_FORMAT " (“%s”), query %s: the data source “%s” "
-                        "is not the number of one of this engine's data sources"),
-               self->id, self->title, ref_id != NULL ? ref_id : "?", uid);
+      bs_dashboard_invalid (error,
+                            _("Panel %" G_GINT64_FORMAT " (“%s”), query %s: the data "
+                              "source “%s” is not the number of one of this engine's data "
+                              "sources"),
+                            self->id, self->title, ref_id != NULL ? ref_id : "?", uid);
       return NULL;
     }
   if (query->source_id == 0)
     query->source_id = (gint64) source_id;
   else if (source_id != 0 && query->source_id != (gint64) source_id)
     {
-      invalid (error, _("Panel %" G_GINT64_FORMAT " (“%s”), query %s names data source %"
-                        G_GINT64_FORMAT " but its target's data source is %s"),
-               self->id, self->title, ref_id != NULL ? ref_id : "?", query->source_id, uid);
+      bs_dashboard_invalid (error,
+                            _("Panel %" G_GINT64_FORMAT " (“%s”), query %s names data source %"
+                              G_GINT64_FORMAT " but its target's data source is %s"),
+                     self->id, self->title, ref_id != NULL ? ref_id : "?", query->source_id, uid);
       return NULL;
     }
   return g_steal_pointer (&query);

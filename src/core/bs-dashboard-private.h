@@ -34,6 +34,10 @@ JsonObject  *bs_dashboard_json_get_object  (JsonObject   *object,
 /* The member's object, made (or replaced by an empty one) when it is not an object. */
 JsonObject  *bs_dashboard_json_ensure_object (JsonObject *object,
                                               const char *member);
+/* Sets BS_DASHBOARD_ERROR_INVALID with the message; returns FALSE for convenience. */
+gboolean     bs_dashboard_invalid          (GError      **error,
+                                            const char   *format,
+                                            ...) G_GNUC_PRINTF (2, 3);
 /* The panels (BsDashboardPanel*) as a "panels" array. */
 JsonArray   *bs_dashboard_panels_to_json   (GPtrArray    *panels);
 /* Sets a number as Grafana writes it: a whole number as an integer. */

@@ -14,25 +14,6 @@ G_DEFINE_BOXED_TYPE (BsDashboard, bs_dashboard, bs_dashboard_copy, bs_dashboard_
 #define DEFAULT_TIME_FROM "now-6h"
 #define DEFAULT_TIME_TO   "now"
 
-static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...)
-{
-  va_list args;
-
-  if (error == NULL)
-    return FALSE;
-  va_start (args, format);
-  *error = g_error_new_valist (BS_DASHBOARD_ERROR, BS_DASHBOARD_ERROR_INVALID, format, args);
-  va_end (args);
-  return FALSE;
-}
 
 /* Variables */
 
@@ -104,9 +85,9 @@ read_variable_fields (BsDashboardVariable *self,
   else if (!bs_dashboard_json_get_string (object, "query", where, "query", &query, error))
     return FALSE;
   if (name == NULL || *name == '\0')
-    return invalid (error, _("%s has no name"), where);
+    return bs_dashboard_invalid (error, _("%s has no name"), where);
   if (type == NULL || *type == '\0')
-    return invalid (error, _("%s (“%s”) has no type"), where, name);
+    return bs_dashboard_invalid (error, _("%s (“%s”) has no type"), where, name);
   g_free (self->name);
   self->name = g_strdup (name);
   g_free (self->type);
@@ -129,7 +110,7 @@ variable_from_json (JsonNode    *node,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      invalid (error, _("%s is not a JSON object"), where);
+      bs_dashboard_invalid (error, _("%s is not a JSON object"), where);
       return NULL;
     }
   if (!read_variable_fields (self, json_node_get_object (node), where, error))
@@ -269,14 +250,14 @@ read_tags (BsDashboard *self,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return invalid (error, _("The dashboard's “tags” are not a list"));
+    return bs_dashboard_invalid (error, _("The dashboard's “tags” are not a list"));
   array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *tag = json_array_get_element (array, i);
 
       if (!JSON_NODE_HOLDS_VALUE (tag) || json_node_get_value_type (tag) != G_TYPE_STRING)
-        return invalid (error, _("Tag %u of the dashboard is not text"), i + 1);
+        return bs_dashboard_invalid (error, _("Tag %u of the dashboard is not text"), i + 1);
       g_ptr_array_add (self->tags, g_strdup (json_node_get_string (tag)));
     }
   return TRUE;
@@ -294,7 +275,8 @@ read_time (BsDashboard *self,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (error, _("The dashboard's time range (“time”) is not an object"));
+    return bs_dashboard_invalid (error,
+                                 _("The dashboard's time range (“time”) is not an object"));
   time = json_node_get_object (node);
   if (!bs_dashboard_json_get_string (time, "from", _("The dashboard"), "time.from", &from, error)
       || !bs_dashboard_json_get_string (time, "to", _("The dashboard"), "time.to", &to, error))
@@ -326,7 +308,8 @@ read_refresh (BsDashboard *self,
       && !json_node_get_boolean (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return invalid (error, _("The dashboard's refresh interval is neither text nor false"));
+    return bs_dashboard_invalid (error,
+                                 _("The dashboard's refresh interval is neither text nor false"));
   if (*json_node_get_string (node) != '\0')
     self->refresh = g_strdup (json_node_get_string (node));
   return TRUE;
@@ -346,7 +329,7 @@ read_header (BsDashboard *self,
                                      &self->schema_version, error))
     return FALSE;
   if (title == NULL || *title == '\0')
-    return invalid (error, _("The dashboard has no title"));
+    return bs_dashboard_invalid (error, _("The dashboard has no title"));
   g_free (self->title);
   self->title = g_strdup (title);
   self->uid = g_strdup (uid);
@@ -367,7 +350,9 @@ read_variables (BsDashboard *self,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return invalid (error, _("The dashboard's template variables (“templating.list”) are not a list"));
+    return bs_dashboard_invalid (error,
+                                 _("The dashboard's template variables "
+                                   "(“templating.list”) are not a list"));
   array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -392,7 +377,7 @@ read_panels (BsDashboard *self,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return invalid (error, _("The dashboard's “panels” are not a list"));
+    return bs_dashboard_invalid (error, _("The dashboard's “panels” are not a list"));
   array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -419,7 +404,7 @@ bs_dashboard_from_json (JsonNode  *node,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      invalid (error, _("The dashboard is not a JSON object"));
+      bs_dashboard_invalid (error, _("The dashboard is not a JSON object"));
       return NULL;
     }
   object = json_node_get_object (node);
