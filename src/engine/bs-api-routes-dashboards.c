@@ -128,6 +128,9 @@ respond_record (BsApiRequest            *request,
 {
   g_autoptr(JsonNode) node = record_to_json (record);
 
+  /* So that the Studio opens it read-only for a viewer instead of failing at the save. */
+  json_object_set_boolean_member (json_node_get_object (node), "can_edit",
+                                  is_privileged (request));
   bs_api_request_respond_json (request, status, node);
 }
 

@@ -356,6 +356,10 @@ test_rbac (void)
   g_assert_true (listed (editor_token, hidden));
   read = expect ("GET", shown_path, viewer_token, NULL, SOUP_STATUS_OK);
   g_assert_true (json_object_get_boolean_member (object_of (read), "published"));
+  g_assert_false (json_object_get_boolean_member (object_of (read), "can_edit"));
+  g_clear_pointer (&read, bs_test_response_free);
+  read = expect ("GET", shown_path, editor_token, NULL, SOUP_STATUS_OK);
+  g_assert_true (json_object_get_boolean_member (object_of (read), "can_edit"));
   g_clear_pointer (&read, bs_test_response_free);
   read = expect ("GET", shown_versions, viewer_token, NULL, SOUP_STATUS_OK);
   g_clear_pointer (&read, bs_test_response_free);
