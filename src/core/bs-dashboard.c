@@ -457,14 +457,14 @@ write_header (const BsDashboard *self,
   /* Grafana writes "" for no refresh since schema 40 (it used to write false). */
   if (g_strcmp0 (self->refresh, before->refresh) != 0)
     json_object_set_string_member (object, "refresh", self->refresh != NULL ? self->refresh : "");
-  /* Grafana migrates a document on load only while its schemaVersion is below its own; we
-   * claim the current one without migrating anything because what this model writes (panel
-   * ids, types, titles, gridPos, rows, datasource references as objects, targets,
-   * fieldConfig.defaults unit, decimals and thresholds, time, refresh as text, variables)
-   * is already in its current form, and what we keep untouched from an older document is
-   * panel-plugin options, which Grafana migrates by the panel's pluginVersion, not by the
-   * dashboard's schemaVersion. */
-  json_object_set_int_member (object, "schemaVersion", BS_DASHBOARD_SCHEMA_VERSION);
+  /* Grafana migrates a document on load from its schemaVersion up to its own, and some of
+   * those steps rewrite members we keep untouched (schema 38 turns a table's
+   * fieldConfig.defaults.custom.displayMode into cellOptions, 39 rewrites a transformation's
+   * options). Claiming the current version for an older document would skip them, so an
+   * imported document keeps its own (absent stays absent) and Grafana migrates it as it
+   * would the original; a dashboard made here has the current one from bs_dashboard_new. */
+  if (self->schema_version != before->schema_version)
+    json_object_set_int_member (object, "schemaVersion", self->schema_version);
 }
 
 static void

@@ -6,7 +6,8 @@
  * document itself is kept in @json, so every member the model does not understand (links,
  * annotations, timepicker, __inputs, …) is written back untouched; a modelled member is
  * written only where it differs from what @json says. Import → export of an unedited
- * dashboard gives the same document but for "schemaVersion", which export sets to
+ * dashboard gives the same document, "schemaVersion" included: Grafana migrates an older
+ * one on load as it would the original. A dashboard made here (bs_dashboard_new) has
  * BS_DASHBOARD_SCHEMA_VERSION.
  *
  * Defaults for missing members (Grafana's): uid NULL, tags [], time now-6h → now, refresh

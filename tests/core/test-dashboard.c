@@ -56,17 +56,13 @@ import (JsonNode *node)
   return dashboard;
 }
 
-/* The document as we expect to export it untouched: the members we normalise on purpose
- * changed, nothing else. Only one: "schemaVersion" is always the current one (see
- * bs-dashboard.c, write_header, for why that is safe). */
+/* The document as we expect to export it untouched: the original itself. Even
+ * "schemaVersion" is kept, so that Grafana migrates it on load as it would the original
+ * (see bs-dashboard.c, write_header). */
 static JsonNode *
 normalised (const char *name)
 {
-  JsonNode *copy = load_fixture (name);
-
-  json_object_set_int_member (json_node_get_object (copy), "schemaVersion",
-                              BS_DASHBOARD_SCHEMA_VERSION);
-  return copy;
+  return load_fixture (name);
 }
 
 static void
@@ -241,9 +237,8 @@ test_fixtures_round_trip (void)
       assert_json_equal (exported_again, expected, fixtures[f]);
       assert_same_order (json_node_get_object (exported), json_node_get_object (original));
       assert_same_order (panel_object (exported, 0, -1), panel_object (original, 0, -1));
-      g_assert_cmpint (second->schema_version, ==, BS_DASHBOARD_SCHEMA_VERSION);
+      g_assert_cmpint (second->schema_version, ==, first->schema_version);
       assert_layout_drawable (first);
-      first->schema_version = BS_DASHBOARD_SCHEMA_VERSION;
       assert_models_equal (first, second);
     }
 }
@@ -423,7 +418,8 @@ test_defaults (void)
   g_assert_false (json_object_get_boolean_member (object, "refresh"));
   g_assert_false (json_object_has_member (object, "time"));
   g_assert_false (json_object_has_member (object, "tags"));
-  g_assert_cmpint (json_object_get_int_member (object, "schemaVersion"), ==, 42);
+  /* No schemaVersion stays none: Grafana then migrates it from the start, as the original. */
+  g_assert_false (json_object_has_member (object, "schemaVersion"));
 
   /* Turning refresh off again after setting it writes what current Grafana writes. */
   dashboard->refresh = g_strdup ("5m");
