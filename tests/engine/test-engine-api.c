@@ -464,7 +464,10 @@ assert_day_figures (sqlite3    *db,
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (sales, sales_member), amount,
                                   0.01);
   g_assert_cmpint (json_object_get_int_member (orders, orders_member), ==, (gint64) count);
-  g_assert_cmpint ((gint64) count, >, 0);
+  /* The day before, up to the same hour, may have none: just after midnight the shops of the
+   * day before were still closed at that hour. */
+  if (until == NULL)
+    g_assert_cmpint ((gint64) count, >, 0);
 }
 
 static void
