@@ -5,7 +5,8 @@
  *
  * Time range: Grafana's relative ranges map onto the query's ranges: "now-15m" → last 15
  * minutes, "now-6h" → last 6 hours, "now-7d" → last 7 days, "now/d" → today, "now/w" →
- * this week (with "to" "now", or "now/d" / "now/w" for the last two). A panel whose query
+ * this week (with "to" "now", or "now/d" / "now/w" for the last two). A panel's own relative
+ * time (Grafana's "timeFrom": "24h", "now-7d", "now/d") wins over the dashboard's. A panel whose query
  * has no time column is left as it is; a time series panel whose query has one gets a
  * bucket that gives at most about 400 points (bs_dashboard_pick_bucket).
  *

@@ -90,6 +90,18 @@ bs_alerts_page_new_rule (BsAlertsPage *self)
 }
 
 void
+bs_alerts_page_new_rule_from_query (BsAlertsPage  *self,
+                                    const BsQuery *query)
+{
+  g_return_if_fail (BS_IS_ALERTS_PAGE (self));
+  g_return_if_fail (query != NULL);
+
+  bs_alert_builder_reset (self->builder);
+  bs_query_builder_set_query (bs_alert_builder_get_query_builder (self->builder), query);
+  open_builder (self, _("New Alert Rule"));
+}
+
+void
 bs_alerts_page_edit_rule (BsAlertsPage *self,
                           gint64        id)
 {

@@ -27,6 +27,9 @@ void             bs_alerts_page_show_list       (BsAlertsPage *self);
 /* The builder, empty, for a new rule. */
 void             bs_alerts_page_new_rule        (BsAlertsPage *self);
 /* The builder, with rule @id in it. */
+/* The builder for a new rule on @query (from a dashboard panel). */
+void             bs_alerts_page_new_rule_from_query (BsAlertsPage  *self,
+                                                     const BsQuery *query);
 void             bs_alerts_page_edit_rule       (BsAlertsPage *self,
                                                  gint64        id);
 void             bs_alerts_page_show_rule       (BsAlertsPage *self,

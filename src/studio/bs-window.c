@@ -6,6 +6,7 @@
 
 #include "bs-add-source-dialog.h"
 #include "bs-alerts-page.h"
+#include "bs-dashboards-page.h"
 #include "bs-data-page.h"
 #include "bs-engine-launcher.h"
 #include "bs-home-page.h"
@@ -29,12 +30,14 @@ struct _BsWindow
   GtkListBoxRow        *home_row;
   GtkListBoxRow        *data_row;
   GtkListBoxRow        *alerts_row;
+  GtkListBoxRow        *dashboards_row;
   GtkWidget            *content;
   AdwWindowTitle       *content_title;
   GtkStack             *workbench_stack;
   BsHomePage           *home_page;
   BsDataPage           *data_page;
   BsAlertsPage         *alerts_page;
+  BsDashboardsPage     *dashboards_page;
   GtkWidget            *new_rule_button;
   BsOnboardingPage     *onboarding_page;
 
@@ -61,7 +64,7 @@ G_DEFINE_FINAL_TYPE (BsWindow, bs_window, ADW_TYPE_APPLICATION_WINDOW)
 
 /* The workbenches this build has, in the order used without a persona. Alt+1 shows the
  * first in the sidebar, whichever that is. */
-static const char * const workbench_names[] = { "home", "data", "alerts", NULL };
+static const char * const workbench_names[] = { "home", "dashboards", "data", "alerts", NULL };
 
 static void
 show_page (BsWindow   *self,
@@ -85,6 +88,7 @@ for_each_workbench (BsWindow       *self,
   bs_workbench_set_client (BS_WORKBENCH (self->home_page), client);
   bs_workbench_set_client (BS_WORKBENCH (self->data_page), client);
   bs_workbench_set_client (BS_WORKBENCH (self->alerts_page), client);
+  bs_workbench_set_client (BS_WORKBENCH (self->dashboards_page), client);
 }
 
 /* --- the profile ------------------------------------------------------------------------- */
@@ -130,6 +134,13 @@ profile_changed_cb (BsWindow *self)
   bs_workbench_set_verbosity (BS_WORKBENCH (self->home_page), verbosity);
   bs_workbench_set_verbosity (BS_WORKBENCH (self->data_page), verbosity);
   bs_workbench_set_verbosity (BS_WORKBENCH (self->alerts_page), verbosity);
+  bs_workbench_set_verbosity (BS_WORKBENCH (self->dashboards_page), verbosity);
+  bs_dashboards_page_set_persona (self->dashboards_page, persona,
+                                  persona_info != NULL
+                                  ? json_object_get_string_member_with_default (persona_info,
+                                                                                "chart_default",
+                                                                                NULL)
+                                  : NULL);
   bs_home_page_set_next_steps (self->home_page, steps);
   bs_alerts_page_set_suggestions (self->alerts_page,
                                   suggestions != NULL && JSON_NODE_HOLDS_ARRAY (suggestions)
@@ -382,6 +393,8 @@ sidebar_row (BsWindow   *self,
     return self->data_row;
   if (g_str_equal (name, "alerts"))
     return self->alerts_row;
+  if (g_str_equal (name, "dashboards"))
+    return self->dashboards_row;
   return self->home_row;
 }
 
@@ -501,6 +514,15 @@ refresh_action (GtkWidget  *widget,
   BsWindow *self = BS_WINDOW (widget);
 
   bs_workbench_refresh (BS_WORKBENCH (gtk_stack_get_visible_child (self->workbench_stack)));
+}
+
+/* "Create Alert From This Panel": the alert builder, on the panel's query. */
+static void
+create_alert_cb (BsWindow *self,
+                 BsQuery  *query)
+{
+  bs_window_set_workbench (self, "alerts");
+  bs_alerts_page_new_rule_from_query (self->alerts_page, query);
 }
 
 static void
@@ -668,11 +690,14 @@ bs_window_class_init (BsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BsWindow, home_page);
   gtk_widget_class_bind_template_child (widget_class, BsWindow, data_page);
   gtk_widget_class_bind_template_child (widget_class, BsWindow, alerts_page);
+  gtk_widget_class_bind_template_child (widget_class, BsWindow, dashboards_row);
+  gtk_widget_class_bind_template_child (widget_class, BsWindow, dashboards_page);
   gtk_widget_class_bind_template_child (widget_class, BsWindow, new_rule_button);
   gtk_widget_class_bind_template_child (widget_class, BsWindow, onboarding_page);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, workbench_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, engine_lost_cb);
+  gtk_widget_class_bind_template_callback (widget_class, create_alert_cb);
   gtk_widget_class_bind_template_callback (widget_class, onboarding_finished_cb);
 
   gtk_widget_class_install_action (widget_class, "win.show-workbench", "s",

@@ -20,7 +20,7 @@
 #include "bs-window.h"
 
 static BsTestStudio studio;
-static const char * const available[] = { "home", "data", "alerts", NULL };
+static const char * const available[] = { "home", "dashboards", "data", "alerts", NULL };
 
 static JsonNode *
 fetch (const char *path)

@@ -52,7 +52,7 @@ static void
 test_sidebar_lists_workbenches (void)
 {
   GtkWidget *list = bs_test_template_child (studio.window, BS_TYPE_WINDOW, "sidebar_list");
-  const char *expected[] = { "home", "alerts", "data" };
+  const char *expected[] = { "home", "dashboards", "alerts", "data" };
   guint n = 0;
 
   g_assert_true (gtk_widget_has_css_class (list, "navigation-sidebar"));
