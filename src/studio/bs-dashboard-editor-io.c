@@ -45,7 +45,9 @@ saved_cb (GObject      *source,
   bs_dashboard_editor_mark_saved (self);
   bs_dashboard_drafts_discard_async (self->drafts, self->dashboard->uid, NULL, NULL, NULL);
 
-  message = g_strdup_printf (_("Saved as version %" G_GINT64_FORMAT), self->version);
+  /* Versions are small numbers; %d keeps the message translatable (xgettext cannot read
+   * G_GINT64_FORMAT). */
+  message = g_strdup_printf (_("Saved as version %d"), (int) self->version);
   bs_dashboard_editor_toast (self, message);
   bs_dashboard_editor_emit_saved (self);
 }

@@ -182,10 +182,10 @@ describe_summary (JsonObject *item)
   gint64 panels = json_object_get_int_member_with_default (item, "panel_count", 0);
   gint64 version = json_object_get_int_member_with_default (item, "version", 0);
   g_autofree char *changed = bs_alert_format_member_time (item, "updated_at");
-  g_autofree char *panel_words = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " panel",
-                                                               "%" G_GINT64_FORMAT " panels",
-                                                               panels), panels);
-  g_autofree char *version_words = g_strdup_printf (_("version %" G_GINT64_FORMAT), version);
+  /* Counts and versions are small numbers: %d keeps the strings translatable. */
+  g_autofree char *panel_words = g_strdup_printf (ngettext ("%d panel", "%d panels", panels),
+                                                  (int) panels);
+  g_autofree char *version_words = g_strdup_printf (_("version %d"), (int) version);
   const char *published = json_object_get_boolean_member_with_default (item, "published", FALSE)
                           ? _("published") : NULL;
 
@@ -342,8 +342,8 @@ show_drafts (BsDashboardsPage *self,
       BsDashboardDraft *draft = g_ptr_array_index (drafts, i);
       g_autofree char *when = bs_alert_format_time (draft->saved_at);
       g_autofree char *subtitle = draft->base_version > 0
-        ? g_strdup_printf (_("Changed %s, based on version %" G_GINT64_FORMAT), when,
-                           draft->base_version)
+        ? g_strdup_printf (_("Changed %s, based on version %d"), when,
+                           (int) draft->base_version)
         : g_strdup_printf (_("Changed %s, never saved"), when);
       GtkWidget *row = add_row (self->drafts_group, self->draft_rows, draft->dashboard->title,
                                 subtitle, "document-edit-symbolic");
