@@ -303,7 +303,12 @@ describe_panel (JsonObject *object,
   g_autofree char *name = NULL;
 
   if (id != NULL && JSON_NODE_HOLDS_VALUE (id) && json_node_get_value_type (id) == G_TYPE_INT64)
-    name = g_strdup_printf (_("Panel %" G_GINT64_FORMAT), json_node_get_int (id));
+    {
+      /* %s: xgettext cannot read G_GINT64_FORMAT, and an id may not fit an int. */
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (id));
+
+      name = g_strdup_printf (_("Panel %s"), number);
+    }
   else
     name = g_strdup (where != NULL ? where : _("A panel"));
   if (title != NULL && JSON_NODE_HOLDS_VALUE (title)
@@ -335,13 +340,23 @@ read_grid_pos (BsDashboardPanel *self,
       || !bs_dashboard_json_get_int (grid, "h", name, "gridPos.h", &h, error))
     return FALSE;
   if (x < 0 || y < 0 || x > G_MAXINT / 2 || y > G_MAXINT / 2)
-    return bs_dashboard_invalid (error,
-                                 _("%s is placed outside the grid (gridPos x %" G_GINT64_FORMAT
-                                   ", y %" G_GINT64_FORMAT ")"), name, x, y);
+    {
+      g_autofree char *x_text = g_strdup_printf ("%" G_GINT64_FORMAT, x);
+      g_autofree char *y_text = g_strdup_printf ("%" G_GINT64_FORMAT, y);
+
+      return bs_dashboard_invalid (error,
+                                   _("%s is placed outside the grid (gridPos x %s, y %s)"),
+                                   name, x_text, y_text);
+    }
   if (w < 1 || h < 1 || w > G_MAXINT / 2 || h > G_MAXINT / 2)
-    return bs_dashboard_invalid (error,
-                                 _("%s has a size of %" G_GINT64_FORMAT " × %" G_GINT64_FORMAT
-                                   " cells in gridPos; both must be at least 1"), name, w, h);
+    {
+      g_autofree char *w_text = g_strdup_printf ("%" G_GINT64_FORMAT, w);
+      g_autofree char *h_text = g_strdup_printf ("%" G_GINT64_FORMAT, h);
+
+      return bs_dashboard_invalid (error,
+                                   _("%s has a size of %s × %s cells in gridPos; both must "
+                                     "be at least 1"), name, w_text, h_text);
+    }
   self->x = (int) x;
   self->y = (int) y;
   self->w = (int) w;
@@ -438,9 +453,12 @@ read_field_defaults (BsDashboardPanel *self,
                                      &decimals, error))
     return FALSE;
   if (decimals < -1 || decimals > 20)
-    return bs_dashboard_invalid (error,
-                                 _("%s shows %" G_GINT64_FORMAT " decimals; it can show 0 to 20"),
-                                 name, decimals);
+    {
+      g_autofree char *shown = g_strdup_printf ("%" G_GINT64_FORMAT, decimals);
+
+      return bs_dashboard_invalid (error, _("%s shows %s decimals; it can show 0 to 20"),
+                                   name, shown);
+    }
   self->unit = g_strdup (unit);
   self->decimals = (int) decimals;
   return read_thresholds (self, defaults, name, error);
@@ -843,32 +861,35 @@ read_our_target (const BsDashboardPanel  *self,
   const char *uid = NULL;
   const char *ref_id = target_ref_id (target);
   guint64 source_id = 0;
+  /* The messages below take it as %s: xgettext cannot read G_GINT64_FORMAT. */
+  g_autofree char *panel_id = g_strdup_printf ("%" G_GINT64_FORMAT, self->id);
 
   query = bs_query_from_json (json_object_get_member (target, "businessStudioQuery"), error);
   if (query == NULL)
     {
-      g_prefix_error (error, _("Panel %" G_GINT64_FORMAT " (“%s”), query %s: "),
-                      self->id, self->title, ref_id != NULL ? ref_id : "?");
+      g_prefix_error (error, _("Panel %s (“%s”), query %s: "),
+                      panel_id, self->title, ref_id != NULL ? ref_id : "?");
       return NULL;
     }
   bs_dashboard_json_get_string (datasource, "uid", "", "", &uid, NULL);
   if (uid != NULL && !g_ascii_string_to_unsigned (uid, 10, 1, G_MAXINT64, &source_id, NULL))
     {
       bs_dashboard_invalid (error,
-                            _("Panel %" G_GINT64_FORMAT " (“%s”), query %s: the data "
-                              "source “%s” is not the number of one of this engine's data "
-                              "sources"),
-                            self->id, self->title, ref_id != NULL ? ref_id : "?", uid);
+                            _("Panel %s (“%s”), query %s: the data source “%s” is not the "
+                              "number of one of this engine's data sources"),
+                            panel_id, self->title, ref_id != NULL ? ref_id : "?", uid);
       return NULL;
     }
   if (query->source_id == 0)
     query->source_id = (gint64) source_id;
   else if (source_id != 0 && query->source_id != (gint64) source_id)
     {
+      g_autofree char *named_id = g_strdup_printf ("%" G_GINT64_FORMAT, query->source_id);
+
       bs_dashboard_invalid (error,
-                            _("Panel %" G_GINT64_FORMAT " (“%s”), query %s names data source %"
-                              G_GINT64_FORMAT " but its target's data source is %s"),
-                     self->id, self->title, ref_id != NULL ? ref_id : "?", query->source_id, uid);
+                            _("Panel %s (“%s”), query %s names data source %s but its "
+                              "target's data source is %s"),
+                            panel_id, self->title, ref_id != NULL ? ref_id : "?", named_id, uid);
       return NULL;
     }
   return g_steal_pointer (&query);
