@@ -19,6 +19,7 @@
 #include "bs-panel-type.h"
 #include "bs-time-range-picker.h"
 #include "bs-variable-bar.h"
+#include "bs-variable-dialog.h"
 
 /* Long enough that a drag or a typed title is one draft write, short enough that a crash
  * right after a change loses almost nothing. */
@@ -71,6 +72,8 @@ update_status (BsDashboardEditor *self)
                                  self->can_edit && !self->saving &&
                                  (dirty || self->version == 0));
   g_simple_action_set_enabled (self->published_action, self->can_edit && self->version > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.variables",
+                                 self->can_edit && self->dashboard != NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->undo_button),
                                self->history != NULL
                                ? bs_dashboard_history_get_undo_label (self->history) : NULL);
@@ -637,6 +640,39 @@ new_panel_action (GtkWidget  *widget,
 }
 
 static void
+variables_edited_cb (BsDashboardEditor *self,
+                     const char        *label)
+{
+  bs_variable_bar_set_dashboard (self->variable_bar, self->dashboard);
+  g_clear_pointer (&self->values, g_hash_table_unref);
+  self->values = bs_variable_bar_dup_values (self->variable_bar);
+  bs_dashboard_canvas_set_dashboard (self->canvas, self->dashboard);
+  record (self, label);
+}
+
+static void
+variables_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  BsDashboardEditor *self = BS_DASHBOARD_EDITOR (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  BsVariableDialog *dialog;
+
+  if (self->dashboard == NULL || self->client == NULL || !self->can_edit)
+    return;
+  dialog = bs_variable_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   self->client, self->dashboard);
+  g_signal_connect_object (dialog, "changed", G_CALLBACK (variables_edited_cb), self,
+                           G_CONNECT_SWAPPED);
+  /* It changes the editor's dashboard: it goes when the editor does. (Being modal, it
+   * leaves no way to undo or open another dashboard meanwhile.) */
+  g_signal_connect_object (self, "destroy", G_CALLBACK (gtk_window_destroy), dialog,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 refresh_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -755,6 +791,7 @@ bs_dashboard_editor_class_init (BsDashboardEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "editor.new-panel", NULL, new_panel_action);
   gtk_widget_class_install_action (widget_class, "editor.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "editor.variables", NULL, variables_action);
   gtk_widget_class_install_action (widget_class, "editor.close-sheet", NULL,
                                    close_sheet_action);
   gtk_widget_class_install_action (widget_class, "editor.export", "s",

@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <gdk/x11/gdkx.h>
 
 #include "bs-alert-builder.h"
@@ -24,9 +25,12 @@
 #include "bs-dashboard-palette.h"
 #include "bs-dashboard-panel-view.h"
 #include "bs-dashboard-template.h"
+#include "bs-dashboard-view-query.h"
 #include "bs-dashboards-page.h"
 #include "bs-query-builder.h"
 #include "bs-studio-test-app.h"
+#include "bs-variable-bar.h"
+#include "bs-variable-dialog.h"
 #include "bs-workbench.h"
 
 static BsTestStudio studio;
@@ -643,6 +647,12 @@ test_fixture (gconstpointer data)
         }
     }
   g_test_message ("%s: %u panels need a data source", name, needs_source);
+  {
+    g_autofree char *base = g_path_get_basename (name);
+    g_autofree char *shot = g_strdup_printf ("dashboard-fixture-%s.png", base);
+
+    bs_test_save_screenshot (GTK_WIDGET (studio.window), shot);
+  }
   g_assert_cmpuint (needs_source, >, 0);
 
   /* Saved and read back, it exports as it imported. */
@@ -652,6 +662,152 @@ test_fixture (gconstpointer data)
   exported = bs_dashboard_to_json (original);
   exported_again = bs_dashboard_to_json (loaded);
   g_assert_true (json_node_equal (exported, exported_again));
+}
+
+/* --- drafts ---------------------------------------------------------------------------- */
+
+static gboolean
+drafts_shown (gpointer user_data)
+{
+  return gtk_widget_get_visible (bs_test_template_child (page (), BS_TYPE_DASHBOARDS_PAGE,
+                                                         "drafts_group"));
+}
+
+/* The first widget of @type under @root whose title (a row) or label (a button) is @text. */
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        {
+          const char *shown = ADW_IS_PREFERENCES_ROW (child)
+                              ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child))
+                              : GTK_IS_BUTTON (child) ? gtk_button_get_label (GTK_BUTTON (child))
+                              : NULL;
+
+          if (g_strcmp0 (shown, text) == 0)
+            return child;
+        }
+      found = find_widget (child, type, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A change is kept as a draft within seconds; the list offers it, and restoring it gives
+ * the same dashboard, still unsaved. */
+static void
+test_draft_restored (void)
+{
+  g_autoptr(BsDashboard) edited = NULL;
+  g_autoptr(BsDashboard) other = bs_dashboard_new ("Other");
+  BsDashboard *dashboard;
+  GtkWidget *row, *button;
+  gint64 until;
+
+  new_dashboard ("Kept as a draft");
+  gtk_widget_activate_action (GTK_WIDGET (editor ()), "editor.new-panel", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (editor ()), "editor.close-sheet", NULL);
+  dashboard = (BsDashboard *) bs_dashboard_editor_get_dashboard (editor ());
+  g_assert_cmpuint (dashboard->panels->len, ==, 1);
+  /* The persona's chart default: a data analyst starts with a time series. */
+  g_assert_cmpstr (only_panel ()->type, ==, "timeseries");
+  edited = bs_dashboard_copy (dashboard);
+
+  /* The autosave waits two seconds after the last change. */
+  until = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+  bs_test_wait_until (past, &until, 5000);
+
+  bs_dashboards_page_show_list (page ());
+  g_assert_true (bs_test_wait_until (drafts_shown, NULL, BS_TEST_ENGINE_TIMEOUT_MS));
+  bs_test_save_screenshot (GTK_WIDGET (studio.window), "dashboards-drafts.png");
+
+  /* Open something else, then restore the draft with its row's button. */
+  bs_dashboard_editor_open (editor (), other, 0, TRUE, FALSE, FALSE);
+  row = find_widget (bs_test_template_child (page (), BS_TYPE_DASHBOARDS_PAGE, "drafts_group"),
+                     ADW_TYPE_ACTION_ROW, "Kept as a draft");
+  g_assert_nonnull (row);
+  button = find_widget (row, GTK_TYPE_BUTTON, _("_Restore"));
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  settle (300);
+  g_assert_cmpstr (bs_dashboards_page_get_view (page ()), ==, "editor");
+  g_assert_true (bs_dashboard_equal (bs_dashboard_editor_get_dashboard (editor ()), edited));
+  g_assert_true (bs_dashboard_editor_get_dirty (editor ()));
+}
+
+/* --- variables ------------------------------------------------------------------------- */
+
+static BsVariableDialog *
+variable_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* not ours to free */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (BS_IS_VARIABLE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return BS_VARIABLE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_ready (gpointer user_data)
+{
+  return variable_dialog () != NULL && bs_variable_dialog_get_ready (variable_dialog ());
+}
+
+/* A variable added in the dialog becomes a dropdown above the panels, refuses a bad or
+ * taken name, and undoes like any change. */
+static void
+test_variables (void)
+{
+  gint64 demo_id = bs_test_find_demo_source (studio.engine->client);
+  GtkWidget *bar = bs_test_template_child (editor (), BS_TYPE_DASHBOARD_EDITOR, "variable_bar");
+  const BsDashboard *dashboard;
+  BsVariableDialog *dialog;
+  gint64 source_id;
+  const char *table, *column;
+
+  new_dashboard ("With a variable");
+  gtk_widget_activate_action (GTK_WIDGET (editor ()), "editor.variables", NULL);
+  g_assert_true (bs_test_wait_until (dialog_ready, NULL, BS_TEST_ENGINE_TIMEOUT_MS));
+  dialog = variable_dialog ();
+
+  bs_variable_dialog_set_form (dialog, "1st", NULL, demo_id, "sales_detail", "region");
+  g_assert_true (bs_test_wait_until (dialog_ready, NULL, BS_TEST_ENGINE_TIMEOUT_MS));
+  g_assert_false (bs_variable_dialog_add (dialog));
+  bs_variable_dialog_set_form (dialog, "region", "Region", demo_id, "sales_detail", "region");
+  g_assert_true (bs_test_wait_until (dialog_ready, NULL, BS_TEST_ENGINE_TIMEOUT_MS));
+  settle (200);
+  g_assert_true (bs_variable_dialog_add (dialog));
+  bs_test_save_screenshot (GTK_WIDGET (dialog), "dashboard-variables.png");
+  bs_variable_dialog_set_form (dialog, "region", NULL, demo_id, "sales_detail", "region");
+  g_assert_false (bs_variable_dialog_add (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  dashboard = bs_dashboard_editor_get_dashboard (editor ());
+  g_assert_cmpuint (dashboard->variables->len, ==, 1);
+  g_assert_true (bs_dashboard_variable_get_column (g_ptr_array_index (dashboard->variables, 0),
+                                                   &source_id, &table, &column));
+  g_assert_cmpint (source_id, ==, demo_id);
+  g_assert_cmpstr (table, ==, "sales_detail");
+  g_assert_cmpstr (column, ==, "region");
+  g_assert_nonnull (bs_variable_bar_get_dropdown (BS_VARIABLE_BAR (bar), "region"));
+  g_assert_true (bs_dashboard_editor_get_dirty (editor ()));
+
+  bs_dashboard_editor_undo (editor ());
+  g_assert_cmpuint (bs_dashboard_editor_get_dashboard (editor ())->variables->len, ==, 0);
+  g_assert_null (bs_variable_bar_get_dropdown (BS_VARIABLE_BAR (bar), "region"));
 }
 
 /* --- viewers and alerts ---------------------------------------------------------------- */
@@ -778,6 +934,8 @@ main (int   argc,
 
       g_test_add_data_func (test_path, fixtures[i], test_fixture);
     }
+  g_test_add_func ("/bs/dashboards/draft-restored", test_draft_restored);
+  g_test_add_func ("/bs/dashboards/variables", test_variables);
   g_test_add_func ("/bs/dashboards/viewer-read-only", test_viewer_read_only);
   g_test_add_func ("/bs/dashboards/create-alert", test_create_alert);
 
