@@ -14,6 +14,7 @@
 #include "bs-dashboard-editor-private.h"
 #include "bs-dashboard-palette.h"
 #include "bs-dashboard-panel-view.h"
+#include "bs-dashboard-versions-dialog.h"
 #include "bs-dashboard-view-query.h"
 #include "bs-panel-editor.h"
 #include "bs-panel-type.h"
@@ -74,6 +75,8 @@ update_status (BsDashboardEditor *self)
   g_simple_action_set_enabled (self->published_action, self->can_edit && self->version > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.variables",
                                  self->can_edit && self->dashboard != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.versions",
+                                 self->can_edit && self->version > 0);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->undo_button),
                                self->history != NULL
                                ? bs_dashboard_history_get_undo_label (self->history) : NULL);
@@ -673,6 +676,38 @@ variables_action (GtkWidget  *widget,
 }
 
 static void
+version_restored_cb (BsDashboardEditor *self,
+                     gint64             version)
+{
+  g_autofree char *message = g_strdup_printf (_("Restored, and saved as version %d"),
+                                              (int) version);
+
+  bs_dashboard_editor_toast (self, message);
+  bs_dashboard_editor_load (self, self->dashboard->uid);
+}
+
+static void
+versions_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  BsDashboardEditor *self = BS_DASHBOARD_EDITOR (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  BsDashboardVersionsDialog *dialog;
+
+  if (self->dashboard == NULL || self->client == NULL || self->version == 0)
+    return;
+  dialog = bs_dashboard_versions_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                             self->client, self->dashboard->uid,
+                                             bs_dashboard_editor_get_dirty (self));
+  g_signal_connect_object (dialog, "restored", G_CALLBACK (version_restored_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self, "destroy", G_CALLBACK (gtk_window_destroy), dialog,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 refresh_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -792,6 +827,7 @@ bs_dashboard_editor_class_init (BsDashboardEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.new-panel", NULL, new_panel_action);
   gtk_widget_class_install_action (widget_class, "editor.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "editor.variables", NULL, variables_action);
+  gtk_widget_class_install_action (widget_class, "editor.versions", NULL, versions_action);
   gtk_widget_class_install_action (widget_class, "editor.close-sheet", NULL,
                                    close_sheet_action);
   gtk_widget_class_install_action (widget_class, "editor.export", "s",

@@ -25,6 +25,7 @@
 #include "bs-dashboard-palette.h"
 #include "bs-dashboard-panel-view.h"
 #include "bs-dashboard-template.h"
+#include "bs-dashboard-versions-dialog.h"
 #include "bs-dashboard-view-query.h"
 #include "bs-dashboards-page.h"
 #include "bs-query-builder.h"
@@ -810,6 +811,67 @@ test_variables (void)
   g_assert_null (bs_variable_bar_get_dropdown (BS_VARIABLE_BAR (bar), "region"));
 }
 
+/* --- versions -------------------------------------------------------------------------- */
+
+static BsDashboardVersionsDialog *
+versions_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* not ours to free */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (BS_IS_DASHBOARD_VERSIONS_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return BS_DASHBOARD_VERSIONS_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+versions_listed (gpointer user_data)
+{
+  return versions_dialog () != NULL &&
+         bs_dashboard_versions_dialog_get_n_versions (versions_dialog ()) == GPOINTER_TO_UINT (user_data);
+}
+
+static gboolean
+at_version (gpointer user_data)
+{
+  return bs_dashboard_editor_get_version (editor ()) == GPOINTER_TO_INT (user_data) &&
+         !bs_dashboard_editor_get_dirty (editor ());
+}
+
+/* Two saves make two versions; restoring the first saves it again as the third. */
+static void
+test_versions (void)
+{
+  BsDashboard *dashboard;
+
+  new_dashboard ("First title");
+  bs_dashboard_editor_save (editor ());
+  g_assert_true (bs_test_wait_until (is_saved, NULL, BS_TEST_ENGINE_TIMEOUT_MS));
+  dashboard = (BsDashboard *) bs_dashboard_editor_get_dashboard (editor ());
+  gtk_editable_set_text (GTK_EDITABLE (bs_test_template_child (editor (), BS_TYPE_DASHBOARD_EDITOR,
+                                                               "title_label")), "Second title");
+  gtk_editable_label_stop_editing (bs_test_template_child (editor (), BS_TYPE_DASHBOARD_EDITOR,
+                                                           "title_label"), TRUE);
+  g_object_notify (bs_test_template_child (editor (), BS_TYPE_DASHBOARD_EDITOR, "title_label"),
+                   "editing");
+  g_assert_cmpstr (dashboard->title, ==, "Second title");
+  bs_dashboard_editor_save (editor ());
+  g_assert_true (bs_test_wait_until (at_version, GINT_TO_POINTER (2), BS_TEST_ENGINE_TIMEOUT_MS));
+
+  gtk_widget_activate_action (GTK_WIDGET (editor ()), "editor.versions", NULL);
+  g_assert_true (bs_test_wait_until (versions_listed, GUINT_TO_POINTER (2),
+                                     BS_TEST_ENGINE_TIMEOUT_MS));
+  bs_test_save_screenshot (GTK_WIDGET (versions_dialog ()), "dashboard-versions.png");
+  bs_dashboard_versions_dialog_restore (versions_dialog (), 1);
+  g_assert_true (bs_test_wait_until (at_version, GINT_TO_POINTER (3), BS_TEST_ENGINE_TIMEOUT_MS));
+  g_assert_cmpstr (bs_dashboard_editor_get_dashboard (editor ())->title, ==, "First title");
+  g_assert_null (versions_dialog ());
+}
+
 /* --- viewers and alerts ---------------------------------------------------------------- */
 
 static gboolean
@@ -936,6 +998,7 @@ main (int   argc,
     }
   g_test_add_func ("/bs/dashboards/draft-restored", test_draft_restored);
   g_test_add_func ("/bs/dashboards/variables", test_variables);
+  g_test_add_func ("/bs/dashboards/versions", test_versions);
   g_test_add_func ("/bs/dashboards/viewer-read-only", test_viewer_read_only);
   g_test_add_func ("/bs/dashboards/create-alert", test_create_alert);
 
