@@ -32,7 +32,7 @@ struct _BsDashboardEditor
   BsVariableBar      *variable_bar;
   AdwToastOverlay    *toasts;
   BsDashboardPalette *palette;
-  AdwFlap            *editor_flap;
+  GtkRevealer        *editor_revealer;
   BsPanelEditor      *panel_editor;
   BsDashboardCanvas  *canvas;
   GtkWidget          *empty_hint;

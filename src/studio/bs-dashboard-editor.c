@@ -428,6 +428,14 @@ palette_add_cb (BsDashboardEditor *self,
     bs_dashboard_canvas_select_panel (self->canvas, id);
 }
 
+static void
+palette_toggled_cb (BsDashboardEditor *self)
+{
+  /* One side sheet at a time, so that the canvas keeps its width. */
+  if (gtk_toggle_button_get_active (self->palette_button) && self->editing_panel != 0)
+    bs_dashboard_editor_close_panel_editor (self);
+}
+
 /* --- the panel editor sheet ---------------------------------------------------------- */
 
 void
@@ -444,7 +452,9 @@ bs_dashboard_editor_edit_panel (BsDashboardEditor *self,
 
   self->editing_panel = id;
   bs_panel_editor_set_panel (self->panel_editor, panel);
-  adw_flap_set_reveal_flap (self->editor_flap, TRUE);
+  /* One side sheet at a time, so that the canvas keeps its width. */
+  gtk_toggle_button_set_active (self->palette_button, FALSE);
+  gtk_revealer_set_reveal_child (self->editor_revealer, TRUE);
 }
 
 void
@@ -453,7 +463,7 @@ bs_dashboard_editor_close_panel_editor (BsDashboardEditor *self)
   gint64 id = self->editing_panel;
 
   self->editing_panel = 0;
-  adw_flap_set_reveal_flap (self->editor_flap, FALSE);
+  gtk_revealer_set_reveal_child (self->editor_revealer, FALSE);
   bs_panel_editor_set_panel (self->panel_editor, NULL);
   if (id != 0 && self->dashboard != NULL)
     bs_dashboard_canvas_select_panel (self->canvas, id);
@@ -804,7 +814,7 @@ bs_dashboard_editor_class_init (BsDashboardEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BsDashboardEditor, variable_bar);
   gtk_widget_class_bind_template_child (widget_class, BsDashboardEditor, toasts);
   gtk_widget_class_bind_template_child (widget_class, BsDashboardEditor, palette);
-  gtk_widget_class_bind_template_child (widget_class, BsDashboardEditor, editor_flap);
+  gtk_widget_class_bind_template_child (widget_class, BsDashboardEditor, editor_revealer);
   gtk_widget_class_bind_template_child (widget_class, BsDashboardEditor, panel_editor);
   gtk_widget_class_bind_template_child (widget_class, BsDashboardEditor, canvas);
   gtk_widget_class_bind_template_child (widget_class, BsDashboardEditor, empty_hint);
@@ -814,6 +824,7 @@ bs_dashboard_editor_class_init (BsDashboardEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, refresh_cb);
   gtk_widget_class_bind_template_callback (widget_class, variables_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, palette_add_cb);
+  gtk_widget_class_bind_template_callback (widget_class, palette_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, panel_edited_cb);
   gtk_widget_class_bind_template_callback (widget_class, editor_create_alert_cb);
   gtk_widget_class_bind_template_callback (widget_class, bs_dashboard_editor_close_panel_editor);
