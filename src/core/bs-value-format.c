@@ -2,13 +2,12 @@
 
 #include "config.h"
 
-#include <limits.h>
-#include <locale.h>
 #include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
 
+#include "bs-number-format.h"
 #include "bs-value-format.h"
 
 #define MINUS_SIGN "\xe2\x88\x92"   /* U+2212, not a hyphen */
@@ -52,65 +51,6 @@ bs_value_unit_lookup (const char *id)
 
 /* Numbers in the locale */
 
-typedef struct
-{
-  const char *thousands;
-  const char *decimal;
-  const char *grouping;
-} Separators;
-
-static Separators
-locale_separators (void)
-{
-  const struct lconv *lc = localeconv ();
-  Separators separators;
-
-  separators.decimal = lc->decimal_point != NULL && lc->decimal_point[0] != '\0'
-                       ? lc->decimal_point : ".";
-  if (lc->thousands_sep != NULL && lc->thousands_sep[0] != '\0' &&
-      lc->grouping != NULL && lc->grouping[0] > 0 && lc->grouping[0] != CHAR_MAX)
-    {
-      separators.thousands = lc->thousands_sep;
-      separators.grouping = lc->grouping;
-    }
-  else
-    {
-      /* The C locale groups nothing, and a dashboard of six-figure amounts needs grouping
-       * (the Studio's tables group the same way). */
-      separators.thousands = strcmp (separators.decimal, ",") == 0 ? "." : ",";
-      separators.grouping = "\3";
-    }
-
-  return separators;
-}
-
-static void
-append_grouped (GString          *out,
-                const char       *digits,
-                const Separators *separators)
-{
-  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (g_free);
-  const char *grouping = separators->grouping;
-  gssize end = strlen (digits);
-  int size = grouping[0];
-
-  while (end > 0)
-    {
-      gssize start = (size == CHAR_MAX || size <= 0) ? 0 : MAX (0, end - size);
-
-      g_ptr_array_add (groups, g_strndup (digits + start, end - start));
-      end = start;
-      if (grouping[0] != '\0' && grouping[1] != '\0')
-        size = (++grouping)[0];
-    }
-  for (guint i = groups->len; i > 0; i--)
-    {
-      g_string_append (out, g_ptr_array_index (groups, i - 1));
-      if (i > 1)
-        g_string_append (out, separators->thousands);
-    }
-}
-
 /* Grafana's "auto": fewer decimals the bigger the value, two significant digits for
  * fractions. */
 static int
@@ -125,13 +65,6 @@ auto_decimals (double magnitude)
   return MIN (6, 1 - (int) floor (log10 (magnitude)));
 }
 
-static gboolean
-rounds_to_zero (double magnitude,
-                int    decimals)
-{
-  return round (magnitude * pow (10, decimals)) == 0;
-}
-
 /* The absolute value with @decimals (-1: automatic, trailing zeros dropped) digits,
  * grouped. */
 static void
@@ -139,11 +72,10 @@ append_magnitude (GString *out,
                   double   magnitude,
                   int      decimals)
 {
-  Separators separators = locale_separators ();
   gboolean automatic = decimals < 0;
   char buffer[G_ASCII_DTOSTR_BUF_SIZE + 32];
   char format[16];
-  g_autofree char *integer = NULL;
+  g_autofree char *number = NULL;
   char *point;
 
   if (automatic)
@@ -165,14 +97,8 @@ append_magnitude (GString *out,
       if (end == point + 1)
         *point = '\0';
     }
-  point = strchr (buffer, '.');
-  integer = point != NULL ? g_strndup (buffer, point - buffer) : g_strdup (buffer);
-  append_grouped (out, integer, &separators);
-  if (point != NULL)
-    {
-      g_string_append (out, separators.decimal);
-      g_string_append (out, point + 1);
-    }
+  number = bs_number_format_localize (buffer);
+  g_string_append (out, number);
 }
 
 /* "1.23e20": a value too big (or an axis too long) for digits to be read. */
@@ -197,8 +123,10 @@ append_sign (GString *out,
              double   value,
              int      decimals)
 {
-  if (value < 0 && !rounds_to_zero (fabs (value),
-                                    decimals < 0 ? auto_decimals (fabs (value)) : decimals))
+  double magnitude = fabs (value);
+  int used = decimals < 0 ? auto_decimals (magnitude) : decimals;
+
+  if (value < 0 && !bs_number_format_rounds_to_zero (magnitude, used))
     g_string_append (out, MINUS_SIGN);
 }
 
@@ -247,8 +175,8 @@ format_scaled (double             value,
     }
 
   out = g_string_new (NULL);
-  if (value < 0 && !rounds_to_zero (magnitude, decimals < 0 ? auto_decimals (magnitude)
-                                                            : decimals))
+  used = decimals < 0 ? auto_decimals (magnitude) : decimals;
+  if (value < 0 && !bs_number_format_rounds_to_zero (magnitude, used))
     g_string_append (out, MINUS_SIGN);
   g_string_append (out, prefix);
   if (magnitude >= HUGE_VALUE)
