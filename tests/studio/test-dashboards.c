@@ -335,6 +335,12 @@ drag (GtkWidget *from,
   settle (400);
 }
 
+static gboolean
+is_mapped (gpointer user_data)
+{
+  return gtk_widget_get_mapped (user_data) && gtk_widget_get_width (user_data) > 0;
+}
+
 static BsDashboardPanel *
 only_panel (void)
 {
@@ -411,6 +417,8 @@ test_pointer (void)
    * top since nothing is above it. */
   row = bs_dashboard_palette_get_row (BS_DASHBOARD_PALETTE (palette), "stat");
   g_assert_nonnull (row);
+  g_assert_true (bs_test_wait_until (is_mapped, row, BS_TEST_ENGINE_TIMEOUT_MS));
+  settle (300);
   bs_dashboard_canvas_get_cell_size (canvas (), &column, &grid_row);
   drag (row, gtk_widget_get_width (row) / 2.0, gtk_widget_get_height (row) / 2.0,
         GTK_WIDGET (canvas ()), column * 6 + 4, grid_row * 2 + 4);
@@ -978,6 +986,9 @@ main (int   argc,
 
   bs_test_studio_start_as (&studio, &argc, &argv, TRUE, "data-analyst");
   g_assert_true (bs_test_wait_connected (studio.window));
+  /* The side sheets slide in: without animations they are where they end at once, so a
+   * pointer aimed at a palette row finds it there, however slow the build (ASan). */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   gtk_window_set_default_size (GTK_WINDOW (studio.window), 1280, 800);
   gtk_window_present (GTK_WINDOW (studio.window));
 
