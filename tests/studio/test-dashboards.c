@@ -591,6 +591,25 @@ shows_title (gpointer user_data)
          g_str_equal (bs_dashboards_page_get_view (page ()), "editor");
 }
 
+/* Every panel of the dashboard on show has been given its place (a slow build needs more
+ * than a frame for a large dashboard). */
+static gboolean
+laid_out (gpointer user_data)
+{
+  const BsDashboard *dashboard = bs_dashboard_editor_get_dashboard (editor ());
+
+  for (guint i = 0; dashboard != NULL && i < dashboard->panels->len; i++)
+    {
+      BsDashboardPanel *panel = g_ptr_array_index (dashboard->panels, i);
+      graphene_rect_t bounds;
+
+      if (!bs_dashboard_canvas_get_panel_bounds (canvas (), panel->id, &bounds) ||
+          bounds.size.width <= 0)
+        return FALSE;
+    }
+  return dashboard != NULL;
+}
+
 /* Each top-level panel is drawn where its gridPos says, in proportion. */
 static void
 assert_layout_faithful (const BsDashboard *dashboard)
@@ -637,7 +656,8 @@ test_fixture (gconstpointer data)
   show_dashboards ();
   bs_dashboards_page_import (page (), file);
   g_assert_true (bs_test_wait_until (shows_title, original->title, BS_TEST_ENGINE_TIMEOUT_MS));
-  settle (500);
+  g_assert_true (bs_test_wait_until (laid_out, NULL, BS_TEST_ENGINE_TIMEOUT_MS));
+  settle (300);
   g_assert_true (bs_dashboard_editor_get_dirty (editor ()));
   assert_layout_faithful (bs_dashboard_editor_get_dashboard (editor ()));
 
