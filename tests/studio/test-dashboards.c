@@ -119,11 +119,35 @@ has_version (gpointer user_data)
 static BsDashboard *
 reload (const char *uid)
 {
+  g_autoptr(BsDashboard) placeholder = bs_dashboard_new ("Not loaded yet");
+
+  /* Something else on show first: the saved dashboard itself would pass the wait below
+   * before the load answered, and the late answer would land in the next test. */
+  bs_dashboard_editor_open (editor (), placeholder, 0, TRUE, FALSE, FALSE);
   bs_dashboards_page_show_list (page ());
   settle (200);
   bs_dashboards_page_open (page (), uid);
   g_assert_true (bs_test_wait_until (has_version, (gpointer) uid, BS_TEST_ENGINE_TIMEOUT_MS));
   return bs_dashboard_copy (bs_dashboard_editor_get_dashboard (editor ()));
+}
+
+static void
+assert_same_dashboard (const BsDashboard *actual,
+                       const BsDashboard *expected)
+{
+  g_autoptr(JsonNode) a = bs_dashboard_to_json (actual);
+  g_autoptr(JsonNode) b = bs_dashboard_to_json (expected);
+  g_autofree char *a_text = NULL;
+  g_autofree char *b_text = NULL;
+
+  /* The engine writes Grafana's "version" (the server's count of saves) into what it keeps;
+   * everything else comes back as it was saved. */
+  json_object_remove_member (json_node_get_object (a), "version");
+  json_object_remove_member (json_node_get_object (b), "version");
+  a_text = json_to_string (a, FALSE);
+  b_text = json_to_string (b, FALSE);
+
+  g_assert_cmpstr (a_text, ==, b_text);
 }
 
 static void
@@ -470,7 +494,7 @@ test_pointer (void)
   g_assert_true (bs_test_wait_until (is_saved, NULL, BS_TEST_ENGINE_TIMEOUT_MS));
   uid = g_strdup (bs_dashboard_editor_get_dashboard (editor ())->uid);
   loaded = reload (uid);
-  g_assert_true (bs_dashboard_equal (loaded, resized));
+  assert_same_dashboard (loaded, resized);
 }
 
 /* --- the keyboard ---------------------------------------------------------------------- */
@@ -562,7 +586,7 @@ test_keyboard (void)
     g_autoptr(BsDashboard) saved = bs_dashboard_copy (bs_dashboard_editor_get_dashboard (editor ()));
 
     loaded = reload (uid);
-    g_assert_true (bs_dashboard_equal (loaded, saved));
+    assert_same_dashboard (loaded, saved);
   }
   assert_place (g_ptr_array_index (loaded->panels, 0), x + 2, y, w, h + 2);
 }
@@ -643,8 +667,6 @@ test_fixture (gconstpointer data)
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(BsDashboard) original = NULL;
-  g_autoptr(JsonNode) exported = NULL;
-  g_autoptr(JsonNode) exported_again = NULL;
   g_autoptr(BsDashboard) loaded = NULL;
   guint needs_source = 0;
 
@@ -688,9 +710,7 @@ test_fixture (gconstpointer data)
   bs_dashboard_editor_save (editor ());
   g_assert_true (bs_test_wait_until (is_saved, NULL, BS_TEST_ENGINE_TIMEOUT_MS));
   loaded = reload (original->uid);
-  exported = bs_dashboard_to_json (original);
-  exported_again = bs_dashboard_to_json (loaded);
-  g_assert_true (json_node_equal (exported, exported_again));
+  assert_same_dashboard (loaded, original);
 }
 
 /* --- drafts ---------------------------------------------------------------------------- */
