@@ -4,7 +4,7 @@
  * Grafana's type names map onto a kind: "timeseries" and the old "graph" are time series,
  * "barchart" and "bargauge" bars, "stat" and "singlestat" a stat, "gauge", "table",
  * "piechart", "text", "row". Every other type (a plugin) is BS_PANEL_KIND_OTHER: the canvas
- * shows it as a placeholder frame that names the type, and export writes it back untouched.
+ * shows it as a frame that names the plugin's type, and export writes it back untouched.
  */
 #pragma once
 

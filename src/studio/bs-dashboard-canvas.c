@@ -571,9 +571,9 @@ append_rounded_border (GtkSnapshot           *snapshot,
 
 /* Where the dragged or dropped panel will land: a tinted, rounded cell in the accent. */
 static void
-snapshot_placeholder (BsDashboardCanvas *self,
-                      GtkSnapshot       *snapshot,
-                      const GdkRGBA     *accent)
+snapshot_landing_cell (BsDashboardCanvas *self,
+                       GtkSnapshot       *snapshot,
+                       const GdkRGBA     *accent)
 {
   graphene_rect_t rect;
   GskRoundedRect rounded;
@@ -682,7 +682,7 @@ bs_dashboard_canvas_snapshot (GtkWidget   *widget,
       else
         snapshot_slot (self, snapshot, slot);
     }
-  snapshot_placeholder (self, snapshot, &accent);
+  snapshot_landing_cell (self, snapshot, &accent);
   for (guint i = 0; i < self->slots->len; i++)
     {
       BsCanvasSlot *slot = g_ptr_array_index (self->slots, i);

@@ -10,7 +10,7 @@
  * The canvas shows a dashboard it does not own and edits it in place: moving, resizing,
  * dropping a panel type from the palette, deleting, duplicating, collapsing a row. After
  * each finished change it emits ::edited with a description for the undo history. While a
- * panel is dragged, a placeholder shows the cell it will land on and the others move out of
+ * panel is dragged, a tinted landing cell shows where it will go and the others move out of
  * its way as they will (bs_grid_layout_place), but the dashboard changes only on release.
  *
  * Panels are widgets the caller makes (BsDashboardPanelView in the Studio): the create

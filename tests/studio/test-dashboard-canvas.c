@@ -513,7 +513,7 @@ test_drag_api (Fixture       *fixture,
     }
   g_assert_true (bs_dashboard_canvas_get_panel_bounds (fixture->canvas, ID_SALES, &moving));
   g_assert_cmpfloat (fabs (moving.origin.y - MAX (0, start.origin.y - 10 * row * 0.45)), <=, 1.0);
-  /* Revenue made room under the placeholder (Sales at row 0). */
+  /* Revenue made room under the landing cell (Sales at row 0). */
   g_assert_true (bs_dashboard_canvas_get_panel_bounds (fixture->canvas, ID_REVENUE, &revenue));
   g_assert_cmpfloat (revenue.origin.y, >=, 8 * row - 1);
   g_assert_true (bs_dashboard_equal (fixture->dashboard, before));
@@ -690,7 +690,7 @@ shown_y (Fixture *fixture,
 
 static BsDashboard *unchanged;
 
-/* A panel type hovering over the free top right: the placeholder pushes the time series
+/* A panel type hovering over the free top right: the landing cell pushes the time series
  * down on the screen, the dashboard itself unchanged. */
 static void
 check_drop_hover (Fixture *fixture)

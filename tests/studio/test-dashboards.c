@@ -119,11 +119,11 @@ has_version (gpointer user_data)
 static BsDashboard *
 reload (const char *uid)
 {
-  g_autoptr(BsDashboard) placeholder = bs_dashboard_new ("Not loaded yet");
+  g_autoptr(BsDashboard) other = bs_dashboard_new ("Another dashboard");
 
   /* Something else on show first: the saved dashboard itself would pass the wait below
    * before the load answered, and the late answer would land in the next test. */
-  bs_dashboard_editor_open (editor (), placeholder, 0, TRUE, FALSE, FALSE);
+  bs_dashboard_editor_open (editor (), other, 0, TRUE, FALSE, FALSE);
   bs_dashboards_page_show_list (page ());
   settle (200);
   bs_dashboards_page_open (page (), uid);
