@@ -438,3 +438,16 @@ bs_engine_client_get_items (JsonNode    *root,
 
   return json_node_get_array (items);
 }
+
+gint64
+bs_engine_client_find_demo_source (JsonArray *sources)
+{
+  for (guint i = 0; sources != NULL && i < json_array_get_length (sources); i++)
+    {
+      JsonObject *item = json_array_get_object_element (sources, i);
+
+      if (item != NULL && json_object_get_boolean_member_with_default (item, "is_demo", FALSE))
+        return json_object_get_int_member_with_default (item, "id", 0);
+    }
+  return 0;
+}

@@ -56,4 +56,8 @@ JsonArray      *bs_engine_client_get_items      (JsonNode           *root,
                                                 const char         *what,
                                                 GError            **error);
 
+/* The id of the demo source among the items of GET datasources, or 0 when there is none
+ * (the engine was started without it, or its sources could not be read: @sources NULL). */
+gint64          bs_engine_client_find_demo_source (JsonArray        *sources);
+
 G_END_DECLS

@@ -399,14 +399,7 @@ sources_loaded_cb (GObject      *source,
   if (error == NULL)
     items = bs_engine_client_get_items (root, _("data sources"), &error);
 
-  self->demo_id = 0;
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
-    {
-      JsonObject *item = json_array_get_object_element (items, i);
-
-      if (item != NULL && json_object_get_boolean_member_with_default (item, "is_demo", FALSE))
-        self->demo_id = json_object_get_int_member_with_default (item, "id", 0);
-    }
+  self->demo_id = bs_engine_client_find_demo_source (items);
   show_suggestions (self);
 }
 

@@ -89,15 +89,10 @@ static BsDashboard *
 dashboard_of_answer (JsonNode  *answer,
                      GError   **error)
 {
-  JsonNode *document;
+  JsonNode *document = answer != NULL && JSON_NODE_HOLDS_OBJECT (answer)
+                       ? json_object_get_member (json_node_get_object (answer), "dashboard")
+                       : NULL;
 
-  if (answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer))
-    {
-      g_set_error_literal (error, BS_ENGINE_CLIENT_ERROR, BS_ENGINE_CLIENT_ERROR_PROTOCOL,
-                           _("The engine’s answer has no dashboard in it"));
-      return NULL;
-    }
-  document = json_object_get_member (json_node_get_object (answer), "dashboard");
   if (document == NULL)
     {
       g_set_error_literal (error, BS_ENGINE_CLIENT_ERROR, BS_ENGINE_CLIENT_ERROR_PROTOCOL,

@@ -148,17 +148,24 @@ new_uid (void)
 
 /* --- showing the dashboard ----------------------------------------------------------- */
 
+/* The panels as the variables' chosen values say (the bar holds them). */
+static void
+show_panels (BsDashboardEditor *self)
+{
+  g_clear_pointer (&self->values, g_hash_table_unref);
+  self->values = bs_variable_bar_dup_values (self->variable_bar);
+  bs_dashboard_canvas_set_dashboard (self->canvas, self->dashboard);
+}
+
 static void
 show_dashboard (BsDashboardEditor *self)
 {
-  g_clear_pointer (&self->values, g_hash_table_unref);
   bs_variable_bar_set_dashboard (self->variable_bar, self->dashboard);
-  self->values = bs_variable_bar_dup_values (self->variable_bar);
   bs_time_range_picker_set_range (self->time_picker,
                                   self->dashboard->time_from, self->dashboard->time_to,
                                   self->dashboard->refresh);
   show_title (self);
-  bs_dashboard_canvas_set_dashboard (self->canvas, self->dashboard);
+  show_panels (self);
 }
 
 /* The working copy becomes @state (an undo or redo): the panel editor follows it, or
@@ -194,16 +201,11 @@ record (BsDashboardEditor *self,
   schedule_autosave (self);
 }
 
-void
-bs_dashboard_editor_undo (BsDashboardEditor *self)
+/* Shows the state an undo or redo stepped to (NULL: there was none). */
+static void
+show_step (BsDashboardEditor *self,
+           const BsDashboard *state)
 {
-  const BsDashboard *state;
-
-  g_return_if_fail (BS_IS_DASHBOARD_EDITOR (self));
-
-  if (self->history == NULL || !self->can_edit)
-    return;
-  state = bs_dashboard_history_undo (self->history);
   if (state == NULL)
     return;
   replace_dashboard (self, state);
@@ -211,19 +213,21 @@ bs_dashboard_editor_undo (BsDashboardEditor *self)
 }
 
 void
-bs_dashboard_editor_redo (BsDashboardEditor *self)
+bs_dashboard_editor_undo (BsDashboardEditor *self)
 {
-  const BsDashboard *state;
-
   g_return_if_fail (BS_IS_DASHBOARD_EDITOR (self));
 
-  if (self->history == NULL || !self->can_edit)
-    return;
-  state = bs_dashboard_history_redo (self->history);
-  if (state == NULL)
-    return;
-  replace_dashboard (self, state);
-  schedule_autosave (self);
+  if (self->history != NULL && self->can_edit)
+    show_step (self, bs_dashboard_history_undo (self->history));
+}
+
+void
+bs_dashboard_editor_redo (BsDashboardEditor *self)
+{
+  g_return_if_fail (BS_IS_DASHBOARD_EDITOR (self));
+
+  if (self->history != NULL && self->can_edit)
+    show_step (self, bs_dashboard_history_redo (self->history));
 }
 
 void
@@ -571,9 +575,7 @@ refresh_cb (BsDashboardEditor *self)
 static void
 variables_changed_cb (BsDashboardEditor *self)
 {
-  g_clear_pointer (&self->values, g_hash_table_unref);
-  self->values = bs_variable_bar_dup_values (self->variable_bar);
-  bs_dashboard_canvas_set_dashboard (self->canvas, self->dashboard);
+  show_panels (self);
   if (self->can_edit)
     record (self, _("Choose Variable Value"));
 }
@@ -657,9 +659,7 @@ variables_edited_cb (BsDashboardEditor *self,
                      const char        *label)
 {
   bs_variable_bar_set_dashboard (self->variable_bar, self->dashboard);
-  g_clear_pointer (&self->values, g_hash_table_unref);
-  self->values = bs_variable_bar_dup_values (self->variable_bar);
-  bs_dashboard_canvas_set_dashboard (self->canvas, self->dashboard);
+  show_panels (self);
   record (self, label);
 }
 

@@ -419,17 +419,13 @@ bs_test_find_demo_source (BsEngineClient *client)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) answer = bs_test_request (client, "GET", "datasources", NULL, &error);
   JsonArray *items;
+  gint64 id;
 
   g_assert_no_error (error);
   items = bs_engine_client_get_items (answer, "data sources", &error);
   g_assert_no_error (error);
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonObject *item = json_array_get_object_element (items, i);
-
-      if (json_object_get_boolean_member_with_default (item, "is_demo", FALSE))
-        return json_object_get_int_member (item, "id");
-    }
-
-  g_error ("The engine has no demo source");
+  id = bs_engine_client_find_demo_source (items);
+  if (id <= 0)
+    g_error ("The engine has no demo source");
+  return id;
 }

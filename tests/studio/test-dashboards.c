@@ -794,8 +794,9 @@ test_draft_restored (void)
 
 /* --- variables ------------------------------------------------------------------------- */
 
-static BsVariableDialog *
-variable_dialog (void)
+/* The shown window of @type (a dialog the workbench opened), or NULL. */
+static gpointer
+find_shown_window (GType type)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();  /* not ours to free */
 
@@ -803,10 +804,16 @@ variable_dialog (void)
     {
       g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
 
-      if (BS_IS_VARIABLE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return BS_VARIABLE_DIALOG (window);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
     }
   return NULL;
+}
+
+static BsVariableDialog *
+variable_dialog (void)
+{
+  return find_shown_window (BS_TYPE_VARIABLE_DIALOG);
 }
 
 static gboolean
@@ -864,16 +871,7 @@ test_variables (void)
 static BsDashboardVersionsDialog *
 versions_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();  /* not ours to free */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (BS_IS_DASHBOARD_VERSIONS_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return BS_DASHBOARD_VERSIONS_DIALOG (window);
-    }
-  return NULL;
+  return find_shown_window (BS_TYPE_DASHBOARD_VERSIONS_DIALOG);
 }
 
 static gboolean
