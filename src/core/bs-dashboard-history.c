@@ -16,9 +16,13 @@ struct _BsDashboardHistory
 
   GPtrArray   *entries;    /* Entry*, oldest first */
   guint        index;      /* the current entry */
-  /* A copy rather than an index: the saved entry may be forgotten (the limit, or a new
-   * change after undoing past it), and a later state may equal it again. */
-  BsDashboard *saved;
+  /* The current state as exported, made once when it becomes current: every push and
+   * every flag update compares against it (bs_dashboard_equal compares exports). */
+  JsonNode    *current;
+  /* The saved state as exported rather than an index: the saved entry may be forgotten
+   * (the limit, or a new change after undoing past it), and a later state may equal it
+   * again. */
+  JsonNode    *saved;
   gboolean     can_undo;
   gboolean     can_redo;
   gboolean     dirty;
@@ -70,7 +74,7 @@ update_flags (BsDashboardHistory *self)
 {
   gboolean can_undo = self->index > 0;
   gboolean can_redo = self->index + 1 < self->entries->len;
-  gboolean dirty = !bs_dashboard_equal (current_entry (self)->state, self->saved);
+  gboolean dirty = !json_node_equal (self->current, self->saved);
 
   g_object_freeze_notify (G_OBJECT (self));
   if (can_undo != self->can_undo)
@@ -91,13 +95,27 @@ update_flags (BsDashboardHistory *self)
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+/* Makes entry @index the current one; @exported (taken) is its state as exported, or NULL
+ * to have it made here. */
+static void
+move_to (BsDashboardHistory *self,
+         guint               index,
+         JsonNode           *exported)
+{
+  self->index = index;
+  g_clear_pointer (&self->current, json_node_unref);
+  self->current = exported != NULL ? exported : bs_dashboard_to_json (current_entry (self)->state);
+  update_flags (self);
+}
+
 static void
 bs_dashboard_history_finalize (GObject *object)
 {
   BsDashboardHistory *self = BS_DASHBOARD_HISTORY (object);
 
   g_clear_pointer (&self->entries, g_ptr_array_unref);
-  g_clear_pointer (&self->saved, bs_dashboard_free);
+  g_clear_pointer (&self->current, json_node_unref);
+  g_clear_pointer (&self->saved, json_node_unref);
 
   G_OBJECT_CLASS (bs_dashboard_history_parent_class)->finalize (object);
 }
@@ -161,7 +179,8 @@ bs_dashboard_history_new (const BsDashboard *initial)
 
   self = g_object_new (BS_TYPE_DASHBOARD_HISTORY, NULL);
   g_ptr_array_add (self->entries, entry_new (initial, NULL));
-  self->saved = bs_dashboard_copy (initial);
+  self->current = bs_dashboard_to_json (initial);
+  self->saved = json_node_ref (self->current);
   return self;
 }
 
@@ -178,10 +197,13 @@ bs_dashboard_history_push (BsDashboardHistory *self,
                            const BsDashboard  *state,
                            const char         *label)
 {
+  g_autoptr(JsonNode) exported = NULL;
+
   g_return_val_if_fail (BS_IS_DASHBOARD_HISTORY (self), FALSE);
   g_return_val_if_fail (state != NULL, FALSE);
 
-  if (bs_dashboard_equal (current_entry (self)->state, state))
+  exported = bs_dashboard_to_json (state);
+  if (json_node_equal (self->current, exported))
     return FALSE;
 
   if (self->index + 1 < self->entries->len)
@@ -190,8 +212,7 @@ bs_dashboard_history_push (BsDashboardHistory *self,
   g_ptr_array_add (self->entries, entry_new (state, label));
   while (self->entries->len > BS_DASHBOARD_HISTORY_LIMIT)
     g_ptr_array_remove_index (self->entries, 0);
-  self->index = self->entries->len - 1;
-  update_flags (self);
+  move_to (self, self->entries->len - 1, g_steal_pointer (&exported));
   return TRUE;
 }
 
@@ -202,8 +223,7 @@ bs_dashboard_history_undo (BsDashboardHistory *self)
 
   if (self->index == 0)
     return NULL;
-  self->index--;
-  update_flags (self);
+  move_to (self, self->index - 1, NULL);
   return current_entry (self)->state;
 }
 
@@ -214,8 +234,7 @@ bs_dashboard_history_redo (BsDashboardHistory *self)
 
   if (self->index + 1 >= self->entries->len)
     return NULL;
-  self->index++;
-  update_flags (self);
+  move_to (self, self->index + 1, NULL);
   return current_entry (self)->state;
 }
 
@@ -262,8 +281,8 @@ bs_dashboard_history_mark_saved (BsDashboardHistory *self)
 {
   g_return_if_fail (BS_IS_DASHBOARD_HISTORY (self));
 
-  g_clear_pointer (&self->saved, bs_dashboard_free);
-  self->saved = bs_dashboard_copy (current_entry (self)->state);
+  g_clear_pointer (&self->saved, json_node_unref);
+  self->saved = json_node_ref (self->current);
   update_flags (self);
 }
 

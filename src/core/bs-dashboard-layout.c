@@ -77,11 +77,6 @@ bs_grid_layout_bottom (const BsGridItem *items,
   return bottom;
 }
 
-typedef struct
-{
-  const BsGridItem *items;
-} SortContext;
-
 /* Row-major order, as react-grid-layout's sortLayoutItemsByRowCol; the array index breaks
  * ties so the order never depends on qsort's stability. */
 static int
@@ -89,11 +84,11 @@ compare_row_col (gconstpointer a,
                  gconstpointer b,
                  gpointer      user_data)
 {
-  const SortContext *context = user_data;
+  const BsGridItem *items = user_data;
   gsize ia = *(const gsize *) a;
   gsize ib = *(const gsize *) b;
-  const BsGridItem *ra = &context->items[ia];
-  const BsGridItem *rb = &context->items[ib];
+  const BsGridItem *ra = &items[ia];
+  const BsGridItem *rb = &items[ib];
 
   if (ra->y != rb->y)
     return ra->y < rb->y ? -1 : 1;
@@ -107,11 +102,11 @@ sorted_indices (const BsGridItem *items,
                 gsize             n_items)
 {
   gsize *order = g_new (gsize, MAX (n_items, 1));
-  SortContext context = { items };
 
   for (gsize i = 0; i < n_items; i++)
     order[i] = i;
-  g_qsort_with_data (order, (int) n_items, sizeof (gsize), compare_row_col, &context);
+  g_qsort_with_data (order, (int) n_items, sizeof (gsize), compare_row_col,
+                     (gpointer) items);
   return order;
 }
 

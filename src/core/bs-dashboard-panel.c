@@ -240,7 +240,6 @@ bs_dashboard_panel_copy (const BsDashboardPanel *self)
   copy->targets = bs_dashboard_json_deep_copy (self->targets);
   copy->unit = g_strdup (self->unit);
   copy->decimals = self->decimals;
-  copy->has_thresholds = self->has_thresholds;
   copy->thresholds_mode = self->thresholds_mode;
   for (guint i = 0; i < self->threshold_steps->len; i++)
     {
@@ -317,7 +316,6 @@ describe_panel (JsonObject *object,
     return g_strdup_printf ("%s (“%s”)", name, json_node_get_string (title));
   return g_steal_pointer (&name);
 }
-
 
 static gboolean
 read_grid_pos (BsDashboardPanel *self,
@@ -481,33 +479,6 @@ read_collapsed (BsDashboardPanel *self,
   return TRUE;
 }
 
-static gboolean
-read_children (BsDashboardPanel *self,
-               JsonObject       *object,
-               const char       *name,
-               GError          **error)
-{
-  JsonNode *node = json_object_get_member (object, "panels");
-  JsonArray *array;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return bs_dashboard_invalid (error, _("%s has “panels” that are not a list"), name);
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      g_autofree char *where = g_strdup_printf (_("Panel %u of row %s"), i + 1, name);
-      BsDashboardPanel *child =
-        bs_dashboard_panel_from_json (json_array_get_element (array, i), where, error);
-
-      if (child == NULL)
-        return FALSE;
-      g_ptr_array_add (self->panels, child);
-    }
-  return TRUE;
-}
-
 /* With @baseline, reads only what export compares against: the data source and targets by
  * reference, and no children (export writes them afresh). */
 static gboolean
@@ -547,7 +518,7 @@ read_fields (BsDashboardPanel *self,
   if (!read_field_defaults (self, object, name, error))
     return FALSE;
   return baseline || !bs_dashboard_panel_is_row (self)
-         || read_children (self, object, name, error);
+         || bs_dashboard_panels_from_json (object, name, self->panels, error);
 }
 
 BsDashboardPanel *
@@ -728,6 +699,37 @@ bs_dashboard_invalid (GError     **error,
   return FALSE;
 }
 
+gboolean
+bs_dashboard_panels_from_json (JsonObject  *object,
+                               const char  *row_name,
+                               GPtrArray   *panels,
+                               GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, "panels");
+  JsonArray *array;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return row_name != NULL
+           ? bs_dashboard_invalid (error, _("%s has “panels” that are not a list"), row_name)
+           : bs_dashboard_invalid (error, _("The dashboard's “panels” are not a list"));
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *where = row_name != NULL
+                               ? g_strdup_printf (_("Panel %u of row %s"), i + 1, row_name)
+                               : g_strdup_printf (_("Panel number %u"), i + 1);
+      BsDashboardPanel *panel =
+        bs_dashboard_panel_from_json (json_array_get_element (array, i), where, error);
+
+      if (panel == NULL)
+        return FALSE;
+      g_ptr_array_add (panels, panel);
+    }
+  return TRUE;
+}
+
 JsonArray *
 bs_dashboard_panels_to_json (GPtrArray *panels)
 {
@@ -778,8 +780,8 @@ bs_dashboard_panel_to_json (const BsDashboardPanel *self)
 
 /* Our own targets */
 
-static JsonNode *
-our_datasource (gint64 source_id)
+JsonNode *
+bs_dashboard_json_our_datasource (gint64 source_id)
 {
   JsonObject *object = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
@@ -789,6 +791,16 @@ our_datasource (gint64 source_id)
   json_object_set_string_member (object, "uid", uid);
   json_node_take_object (node, object);
   return node;
+}
+
+gboolean
+bs_dashboard_json_is_our_datasource (JsonObject *datasource)
+{
+  const char *type = NULL;
+
+  return datasource != NULL
+         && bs_dashboard_json_get_string (datasource, "type", "", "", &type, NULL)
+         && g_strcmp0 (type, BS_DASHBOARD_DATASOURCE_TYPE) == 0;
 }
 
 static const char *
@@ -816,7 +828,8 @@ bs_dashboard_panel_set_query (BsDashboardPanel *self,
 
   target = json_object_new ();
   json_object_set_string_member (target, "refId", ref_id);
-  json_object_set_member (target, "datasource", our_datasource (query->source_id));
+  json_object_set_member (target, "datasource",
+                          bs_dashboard_json_our_datasource (query->source_id));
   json_object_set_member (target, "businessStudioQuery", bs_query_to_json (query));
   if (self->targets == NULL)
     {
@@ -836,18 +849,15 @@ bs_dashboard_panel_set_query (BsDashboardPanel *self,
     json_array_remove_element (targets, i);
   json_array_add_object_element (targets, target);
   g_clear_pointer (&self->datasource, json_node_unref);
-  self->datasource = our_datasource (query->source_id);
+  self->datasource = bs_dashboard_json_our_datasource (query->source_id);
 }
 
 static gboolean
 is_our_target (JsonObject *target)
 {
   JsonObject *datasource = bs_dashboard_json_get_object (target, "datasource");
-  const char *type = NULL;
 
-  return datasource != NULL
-         && bs_dashboard_json_get_string (datasource, "type", "", "", &type, NULL)
-         && g_strcmp0 (type, BS_DASHBOARD_DATASOURCE_TYPE) == 0
+  return bs_dashboard_json_is_our_datasource (datasource)
          && json_object_has_member (target, "businessStudioQuery");
 }
 

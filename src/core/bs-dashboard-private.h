@@ -34,10 +34,21 @@ JsonObject  *bs_dashboard_json_get_object  (JsonObject   *object,
 /* The member's object, made (or replaced by an empty one) when it is not an object. */
 JsonObject  *bs_dashboard_json_ensure_object (JsonObject *object,
                                               const char *member);
+/* One of our data sources as a panel, target or variable names it in "datasource":
+ * {"type": BS_DASHBOARD_DATASOURCE_TYPE, "uid": "<source_id>"}. */
+JsonNode    *bs_dashboard_json_our_datasource    (gint64      source_id);
+/* Whether @datasource (may be NULL) is of BS_DASHBOARD_DATASOURCE_TYPE. */
+gboolean     bs_dashboard_json_is_our_datasource (JsonObject *datasource);
 /* Sets BS_DASHBOARD_ERROR_INVALID with the message; returns FALSE for convenience. */
 gboolean     bs_dashboard_invalid          (GError      **error,
                                             const char   *format,
                                             ...) G_GNUC_PRINTF (2, 3);
+/* Adds the panels of @object's "panels" (a dashboard's, or with @row_name a collapsed
+ * row's) to @panels; messages name each panel by its place. */
+gboolean     bs_dashboard_panels_from_json (JsonObject   *object,
+                                            const char   *row_name,
+                                            GPtrArray    *panels,
+                                            GError      **error);
 /* The panels (BsDashboardPanel*) as a "panels" array. */
 JsonArray   *bs_dashboard_panels_to_json   (GPtrArray    *panels);
 /* Sets a number as Grafana writes it: a whole number as an integer. */

@@ -187,16 +187,12 @@ count_in (JsonArray *panels)
   return count;
 }
 
-guint
-bs_dashboard_store_count_panels (JsonNode *document)
+/* Panels that are not rows in a valid @document, those in rows' "panels" included. */
+static guint
+count_panels (JsonNode *document)
 {
-  JsonNode *panels;
+  JsonNode *panels = json_object_get_member (json_node_get_object (document), "panels");
 
-  g_return_val_if_fail (document != NULL, 0);
-
-  if (!JSON_NODE_HOLDS_OBJECT (document))
-    return 0;
-  panels = json_object_get_member (json_node_get_object (document), "panels");
   if (panels == NULL || !JSON_NODE_HOLDS_ARRAY (panels))
     return 0;
   return count_in (json_node_get_array (panels));
@@ -236,13 +232,9 @@ static JsonNode *
 column_json (sqlite3_stmt *stmt,
              int           column)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   const char *text = (const char *) sqlite3_column_text (stmt, column);
 
-  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL) ||
-      json_parser_get_root (parser) == NULL)
-    return NULL;
-  return json_node_copy (json_parser_get_root (parser));
+  return text != NULL ? json_from_string (text, NULL) : NULL;
 }
 
 static gpointer
@@ -488,7 +480,7 @@ insert_dashboard_row (BsStore     *store,
   sqlite3_bind_text (stmt, 1, uid, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, document_title (document), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 4, bs_dashboard_store_count_panels (document));
+  sqlite3_bind_int (stmt, 4, count_panels (document));
   if (owner_token_id != 0)
     sqlite3_bind_int64 (stmt, 5, owner_token_id);
   else
@@ -554,7 +546,7 @@ save_next_version (BsStore     *store,
   sqlite3_bind_text (stmt, 2, document_title (document), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, text, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, version + 1);
-  sqlite3_bind_int (stmt, 5, bs_dashboard_store_count_panels (document));
+  sqlite3_bind_int (stmt, 5, count_panels (document));
   bs_store_bind_now (stmt, 6);
   return bs_store_step_done (store, stmt, what, error) &&
          insert_version_row (store, id, version + 1, text, saved_by, message, error);

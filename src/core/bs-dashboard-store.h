@@ -70,8 +70,6 @@ void                bs_dashboard_version_free        (BsDashboardVersion *self);
 /* Checks @document as described above. The message names the member at fault. */
 gboolean            bs_dashboard_store_validate      (JsonNode           *document,
                                                       GError            **error);
-/* Panels that are not rows in @document, those in rows' "panels" included. */
-guint               bs_dashboard_store_count_panels  (JsonNode           *document);
 
 /* Stores @document (not modified) as version 1 of a new dashboard owned by @owner_name
  * (@owner_token_id may be 0). A uid already used is CONFLICT. @message may be NULL. */

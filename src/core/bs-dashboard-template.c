@@ -192,6 +192,16 @@ set_time (BsDashboard *dashboard,
   dashboard->time_to = g_strdup (to);
 }
 
+/* Revenue of the last 30 days, one figure for each value of @column. */
+static BsQuery *
+revenue_30_days_by (Builder    *b,
+                    const char *column)
+{
+  return split_by (with_time (sum_of (b, "sales_detail", "amount"), "sold_at",
+                              BS_QUERY_RANGE_LAST_DAYS, 30, BS_QUERY_BUCKET_NONE),
+                   column);
+}
+
 /* A title names a time range only when the panel's range is the dashboard's, or pinned
  * by Grafana's override ("timeFrom"): a panel of its own range gets a title that stays
  * true whatever range the dashboard shows. */
@@ -248,26 +258,17 @@ build_executive_kpis (Builder *b)
   add_panel (b, "barchart", _("Revenue by Region"),
              _("Revenue of each region over the last 30 days."),
              16, 4, 8, 9,
-             split_by (with_time (sum_of (b, "sales_detail", "amount"), "sold_at",
-                                  BS_QUERY_RANGE_LAST_DAYS, 30, BS_QUERY_BUCKET_NONE),
-                       "region"),
-             "currencyUSD", "30d");
+             revenue_30_days_by (b, "region"), "currencyUSD", "30d");
 
   add_panel (b, "barchart", _("Top Categories"),
              _("Revenue of each product category over the last 30 days."),
              0, 13, 14, 9,
-             split_by (with_time (sum_of (b, "sales_detail", "amount"), "sold_at",
-                                  BS_QUERY_RANGE_LAST_DAYS, 30, BS_QUERY_BUCKET_NONE),
-                       "category"),
-             "currencyUSD", "30d");
+             revenue_30_days_by (b, "category"), "currencyUSD", "30d");
 
   add_panel (b, "piechart", _("Online and In Store"),
              _("How revenue splits between the stores and the online shop, last 30 days."),
              14, 13, 10, 9,
-             split_by (with_time (sum_of (b, "sales_detail", "amount"), "sold_at",
-                                  BS_QUERY_RANGE_LAST_DAYS, 30, BS_QUERY_BUCKET_NONE),
-                       "channel"),
-             "currencyUSD", "30d");
+             revenue_30_days_by (b, "channel"), "currencyUSD", "30d");
 }
 
 /* Rows of the inventory (one per product and store) with fewer than @units on the shelf. */

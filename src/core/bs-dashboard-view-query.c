@@ -272,19 +272,6 @@ bs_dashboard_view_query (const BsDashboard      *dashboard,
 
 /* Variables of ours */
 
-static JsonNode *
-our_datasource (gint64 source_id)
-{
-  JsonObject *object = json_object_new ();
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *uid = g_strdup_printf ("%" G_GINT64_FORMAT, source_id);
-
-  json_object_set_string_member (object, "type", BS_DASHBOARD_DATASOURCE_TYPE);
-  json_object_set_string_member (object, "uid", uid);
-  json_node_take_object (node, object);
-  return node;
-}
-
 BsDashboardVariable *
 bs_dashboard_variable_new_column (const char *name,
                                   const char *label,
@@ -301,7 +288,8 @@ bs_dashboard_variable_new_column (const char *name,
 
   variable = bs_dashboard_variable_new (name, "query");
   variable->label = g_strdup (label);
-  json_object_set_member (variable->json, "datasource", our_datasource (source_id));
+  json_object_set_member (variable->json, "datasource",
+                          bs_dashboard_json_our_datasource (source_id));
   query = json_object_new ();
   json_object_set_string_member (query, "table", table);
   json_object_set_string_member (query, "column", column);
@@ -322,7 +310,7 @@ bs_dashboard_variable_get_column (const BsDashboardVariable  *variable,
                                   const char                **column)
 {
   JsonObject *datasource, *query;
-  const char *type = NULL, *uid = NULL, *table_name = NULL, *column_name = NULL;
+  const char *uid = NULL, *table_name = NULL, *column_name = NULL;
   guint64 id = 0;
 
   g_return_val_if_fail (variable != NULL, FALSE);
@@ -331,9 +319,7 @@ bs_dashboard_variable_get_column (const BsDashboardVariable  *variable,
     return FALSE;
   datasource = bs_dashboard_json_get_object (variable->json, "datasource");
   query = bs_dashboard_json_get_object (variable->json, "query");
-  if (datasource == NULL || query == NULL
-      || !bs_dashboard_json_get_string (datasource, "type", "", "", &type, NULL)
-      || g_strcmp0 (type, BS_DASHBOARD_DATASOURCE_TYPE) != 0
+  if (!bs_dashboard_json_is_our_datasource (datasource) || query == NULL
       || !bs_dashboard_json_get_string (datasource, "uid", "", "", &uid, NULL)
       || uid == NULL
       || !g_ascii_string_to_unsigned (uid, 10, 1, G_MAXINT64, &id, NULL)

@@ -14,7 +14,6 @@ G_DEFINE_BOXED_TYPE (BsDashboard, bs_dashboard, bs_dashboard_copy, bs_dashboard_
 #define DEFAULT_TIME_FROM "now-6h"
 #define DEFAULT_TIME_TO   "now"
 
-
 /* Variables */
 
 BsDashboardVariable *
@@ -366,32 +365,6 @@ read_variables (BsDashboard *self,
   return TRUE;
 }
 
-static gboolean
-read_panels (BsDashboard *self,
-             JsonObject  *object,
-             GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, "panels");
-  JsonArray *array;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return bs_dashboard_invalid (error, _("The dashboard's “panels” are not a list"));
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      g_autofree char *where = g_strdup_printf (_("Panel number %u"), i + 1);
-      BsDashboardPanel *panel =
-        bs_dashboard_panel_from_json (json_array_get_element (array, i), where, error);
-
-      if (panel == NULL)
-        return FALSE;
-      g_ptr_array_add (self->panels, panel);
-    }
-  return TRUE;
-}
-
 BsDashboard *
 bs_dashboard_from_json (JsonNode  *node,
                         GError   **error)
@@ -411,7 +384,7 @@ bs_dashboard_from_json (JsonNode  *node,
   self = dashboard_alloc ();
   if (!read_header (self, object, error)
       || !read_variables (self, object, error)
-      || !read_panels (self, object, error))
+      || !bs_dashboard_panels_from_json (object, NULL, self->panels, error))
     return NULL;
   /* The panels live in the model, not twice; "panels" keeps its place as a null. */
   json_object_unref (self->json);
@@ -606,6 +579,16 @@ bs_dashboard_get_grid_items (const BsDashboard *self,
   return items;
 }
 
+static void
+place_panel (BsDashboardPanel *panel,
+             const BsGridItem *item)
+{
+  panel->x = item->x;
+  panel->y = item->y;
+  panel->w = item->w;
+  panel->h = item->h;
+}
+
 void
 bs_dashboard_apply_grid_items (BsDashboard      *self,
                                const BsGridItem *items,
@@ -619,13 +602,11 @@ bs_dashboard_apply_grid_items (BsDashboard      *self,
       {
         BsDashboardPanel *panel = g_ptr_array_index (self->panels, p);
 
-        if (panel->id != items[i].id)
-          continue;
-        panel->x = items[i].x;
-        panel->y = items[i].y;
-        panel->w = items[i].w;
-        panel->h = items[i].h;
-        break;
+        if (panel->id == items[i].id)
+          {
+            place_panel (panel, &items[i]);
+            break;
+          }
       }
 }
 
@@ -638,14 +619,7 @@ compact_panels (BsDashboard *self)
   bs_grid_layout_compact (items, n_items);
   /* By index, not id: imported dashboards may repeat an id. */
   for (gsize i = 0; i < n_items; i++)
-    {
-      BsDashboardPanel *panel = g_ptr_array_index (self->panels, i);
-
-      panel->x = items[i].x;
-      panel->y = items[i].y;
-      panel->w = items[i].w;
-      panel->h = items[i].h;
-    }
+    place_panel (g_ptr_array_index (self->panels, i), &items[i]);
 }
 
 static void

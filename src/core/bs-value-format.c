@@ -118,37 +118,8 @@ append_exponent (GString *out,
   g_string_append_printf (out, "e%d", exponent);
 }
 
-static void
-append_sign (GString *out,
-             double   value,
-             int      decimals)
-{
-  double magnitude = fabs (value);
-  int used = decimals < 0 ? auto_decimals (magnitude) : decimals;
-
-  if (value < 0 && !bs_number_format_rounds_to_zero (magnitude, used))
-    g_string_append (out, MINUS_SIGN);
-}
-
-static char *
-format_plain (double      value,
-              int         decimals,
-              const char *suffix)
-{
-  GString *out = g_string_new (NULL);
-
-  append_sign (out, value, decimals);
-  if (fabs (value) >= HUGE_VALUE)
-    append_exponent (out, fabs (value));
-  else
-    append_magnitude (out, fabs (value), decimals);
-  g_string_append (out, suffix);
-
-  return g_string_free (out, FALSE);
-}
-
-/* Scaled units: "1.5 KiB", "$48.2K". The step is taken before rounding, so 999,999 is
- * written "1 Mil" rather than "1,000 K". */
+/* Scaled units: "1.5 KiB", "$48.2K" (with one suffix, unscaled). The step is taken before
+ * rounding, so 999,999 is written "1 Mil" rather than "1,000 K". */
 static char *
 format_scaled (double             value,
                int                decimals,
@@ -186,6 +157,14 @@ format_scaled (double             value,
   g_string_append (out, suffixes[k]);
 
   return g_string_free (out, FALSE);
+}
+
+static char *
+format_plain (double      value,
+              int         decimals,
+              const char *suffix)
+{
+  return format_scaled (value, decimals, 1, &suffix, 1, "");
 }
 
 static char *

@@ -15,6 +15,7 @@
 #include "bs-api-routes-dashboards-private.h"
 #include "bs-dashboard-store.h"
 #include "bs-engine-change.h"
+#include "bs-engine-json.h"
 
 /* Who is asking */
 
@@ -70,55 +71,59 @@ respond_error (BsApiRequest *request,
 /* Answers */
 
 static void
-set_time_member (JsonObject *object,
-                 const char *member,
-                 GDateTime  *time)
+add_document (JsonBuilder *builder,
+              JsonNode    *document)
 {
-  g_autofree char *text = NULL;
-
-  if (time == NULL)
-    {
-      json_object_set_null_member (object, member);
-      return;
-    }
-  text = bs_store_format_iso8601 (time);
-  json_object_set_string_member (object, member, text);
+  if (document == NULL)
+    return;
+  json_builder_set_member_name (builder, "dashboard");
+  json_builder_add_value (builder, json_node_copy (document));
 }
 
-static JsonNode *
-record_to_json (const BsDashboardRecord *record)
+/* Begins an object with @record's members and leaves it open for the caller's. */
+static void
+begin_record (JsonBuilder             *builder,
+              const BsDashboardRecord *record)
 {
-  JsonObject *object = json_object_new ();
-
-  json_object_set_string_member (object, "uid", record->uid);
-  json_object_set_string_member (object, "title", record->title);
-  json_object_set_int_member (object, "version", record->version);
-  json_object_set_boolean_member (object, "published", record->published);
-  json_object_set_string_member (object, "owner", record->owner_name);
-  set_time_member (object, "created_at", record->created_at);
-  set_time_member (object, "updated_at", record->updated_at);
-  json_object_set_int_member (object, "panel_count", record->panel_count);
-  if (record->document != NULL)
-    json_object_set_member (object, "dashboard", json_node_copy (record->document));
-  return json_node_init_object (json_node_alloc (), object);
+  json_builder_begin_object (builder);
+  bs_engine_json_add_string_or_null (builder, "uid", record->uid);
+  bs_engine_json_add_string_or_null (builder, "title", record->title);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, record->version);
+  json_builder_set_member_name (builder, "published");
+  json_builder_add_boolean_value (builder, record->published);
+  bs_engine_json_add_string_or_null (builder, "owner", record->owner_name);
+  bs_engine_json_add_time (builder, "created_at", record->created_at);
+  bs_engine_json_add_time (builder, "updated_at", record->updated_at);
+  json_builder_set_member_name (builder, "panel_count");
+  json_builder_add_int_value (builder, record->panel_count);
+  add_document (builder, record->document);
 }
 
-static JsonNode *
-version_to_json (const BsDashboardVersion *version)
+/* A BsEngineJsonItemFunc for lists. */
+static void
+add_record (JsonBuilder   *builder,
+            gconstpointer  record)
 {
-  JsonObject *object = json_object_new ();
+  begin_record (builder, record);
+  json_builder_end_object (builder);
+}
 
-  json_object_set_int_member (object, "version", version->version);
-  if (version->title != NULL)
-    json_object_set_string_member (object, "title", version->title);
-  else
-    json_object_set_null_member (object, "title");
-  set_time_member (object, "saved_at", version->saved_at);
-  json_object_set_string_member (object, "saved_by", version->saved_by);
-  json_object_set_string_member (object, "message", version->message);
-  if (version->document != NULL)
-    json_object_set_member (object, "dashboard", json_node_copy (version->document));
-  return json_node_init_object (json_node_alloc (), object);
+static void
+add_version (JsonBuilder   *builder,
+             gconstpointer  item)
+{
+  const BsDashboardVersion *version = item;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, version->version);
+  bs_engine_json_add_string_or_null (builder, "title", version->title);
+  bs_engine_json_add_time (builder, "saved_at", version->saved_at);
+  bs_engine_json_add_string_or_null (builder, "saved_by", version->saved_by);
+  bs_engine_json_add_string_or_null (builder, "message", version->message);
+  add_document (builder, version->document);
+  json_builder_end_object (builder);
 }
 
 static void
@@ -126,26 +131,27 @@ respond_record (BsApiRequest            *request,
                 guint                    status,
                 const BsDashboardRecord *record)
 {
-  g_autoptr(JsonNode) node = record_to_json (record);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
 
+  begin_record (builder, record);
   /* So that the Studio opens it read-only for a viewer instead of failing at the save. */
-  json_object_set_boolean_member (json_node_get_object (node), "can_edit",
-                                  is_privileged (request));
+  json_builder_set_member_name (builder, "can_edit");
+  json_builder_add_boolean_value (builder, is_privileged (request));
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
   bs_api_request_respond_json (request, status, node);
 }
 
-/* Answers 200 {"items": [...]} with what @to_json makes of each of @items. */
+/* Answers 200 with @items (BsDashboardRecord* or BsDashboardVersion*) as @add_item writes
+ * each. */
 static void
-respond_list (BsApiRequest  *request,
-              GPtrArray     *items,
-              JsonNode     *(*to_json) (gconstpointer item))
+respond_list (BsApiRequest         *request,
+              GPtrArray            *items,
+              BsEngineJsonItemFunc  add_item)
 {
-  g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), json_object_new ());
-  JsonArray *array = json_array_new ();
+  g_autoptr(JsonNode) root = bs_engine_json_items (items, add_item);
 
-  for (guint i = 0; i < items->len; i++)
-    json_array_add_element (array, to_json (g_ptr_array_index (items, i)));
-  json_object_set_array_member (json_node_get_object (root), "items", array);
   bs_api_request_respond_json (request, SOUP_STATUS_OK, root);
 }
 
@@ -225,14 +231,6 @@ body_dashboard (BsApiRequest *request)
       return NULL;
     }
   return member;
-}
-
-/* The optional string "message"; answers 400 and returns FALSE when it is not one. */
-static gboolean
-body_message (BsApiRequest  *request,
-              const char   **out_message)
-{
-  return bs_api_request_get_string_field (request, "message", FALSE, out_message);
 }
 
 static gboolean
@@ -358,13 +356,21 @@ commit_change (BsApiRequest *request,
   return FALSE;
 }
 
-/* GET and POST dashboards */
-
-static JsonNode *
-summary_to_json (gconstpointer item)
+/* Makes @change and answers @status with the dashboard as it is after it. */
+static void
+commit_and_respond (BsApiRequest *request,
+                    Change       *change,
+                    guint         status)
 {
-  return record_to_json (item);
+  g_autoptr(BsDashboardRecord) record = NULL;
+
+  if (!commit_change (request, change))
+    return;
+  record = g_steal_pointer (&change->result);
+  respond_record (request, status, record);
 }
+
+/* GET and POST dashboards */
 
 void
 bs_api_routes_list_dashboards (BsApiRequest *request)
@@ -380,24 +386,20 @@ bs_api_routes_list_dashboards (BsApiRequest *request)
   for (guint i = records->len; i > 0; i--)
     if (!may_read (request, g_ptr_array_index (records, i - 1)))
       g_ptr_array_remove_index (records, i - 1);
-  respond_list (request, records, summary_to_json);
+  respond_list (request, records, add_record);
 }
 
 void
 bs_api_routes_create_dashboard (BsApiRequest *request)
 {
   const BsApiToken *token = bs_api_request_get_token (request);
-  g_autoptr(BsDashboardRecord) record = NULL;
   Change change = { CHANGE_CREATE, };
 
   if (!(change.document = body_dashboard (request)) ||
-      !body_message (request, &change.message))
+      !bs_api_request_get_string_field (request, "message", FALSE, &change.message))
     return;
   change.owner_token_id = token != NULL ? token->id : 0;
-  if (!commit_change (request, &change))
-    return;
-  record = change.result;
-  respond_record (request, SOUP_STATUS_CREATED, record);
+  commit_and_respond (request, &change, SOUP_STATUS_CREATED);
 }
 
 /* GET, PUT and DELETE dashboards/{uid} */
@@ -415,19 +417,15 @@ void
 bs_api_routes_update_dashboard (BsApiRequest *request)
 {
   g_autoptr(BsDashboardRecord) old = NULL;
-  g_autoptr(BsDashboardRecord) record = NULL;
   Change change = { CHANGE_UPDATE, };
 
   if (!(old = lookup_changeable (request)) ||
       !(change.document = body_dashboard (request)) ||
       !body_version (request, &change.version) ||
-      !body_message (request, &change.message))
+      !bs_api_request_get_string_field (request, "message", FALSE, &change.message))
     return;
   change.uid = old->uid;
-  if (!commit_change (request, &change))
-    return;
-  record = change.result;
-  respond_record (request, SOUP_STATUS_OK, record);
+  commit_and_respond (request, &change, SOUP_STATUS_OK);
 }
 
 void
@@ -450,7 +448,6 @@ bs_api_routes_publish_dashboard (BsApiRequest *request)
 {
   JsonNode *member = json_object_get_member (bs_api_request_get_body (request), "published");
   g_autoptr(BsDashboardRecord) old = NULL;
-  g_autoptr(BsDashboardRecord) record = NULL;
   Change change = { CHANGE_PUBLISH, };
 
   if (!(old = lookup_changeable (request)))
@@ -465,10 +462,7 @@ bs_api_routes_publish_dashboard (BsApiRequest *request)
     }
   change.kind = json_node_get_boolean (member) ? CHANGE_PUBLISH : CHANGE_UNPUBLISH;
   change.uid = old->uid;
-  if (!commit_change (request, &change))
-    return;
-  record = change.result;
-  respond_record (request, SOUP_STATUS_OK, record);
+  commit_and_respond (request, &change, SOUP_STATUS_OK);
 }
 
 /* Versions */
@@ -489,12 +483,6 @@ version_param (BsApiRequest *request,
   return FALSE;
 }
 
-static JsonNode *
-version_item_to_json (gconstpointer item)
-{
-  return version_to_json (item);
-}
-
 void
 bs_api_routes_list_dashboard_versions (BsApiRequest *request)
 {
@@ -511,7 +499,7 @@ bs_api_routes_list_dashboard_versions (BsApiRequest *request)
       respond_error (request, error);
       return;
     }
-  respond_list (request, versions, version_item_to_json);
+  respond_list (request, versions, add_version);
 }
 
 void
@@ -519,6 +507,7 @@ bs_api_routes_get_dashboard_version (BsApiRequest *request)
 {
   g_autoptr(BsDashboardRecord) record = lookup_readable (request);
   g_autoptr(BsDashboardVersion) version = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
   gint64 number = 0;
@@ -532,7 +521,8 @@ bs_api_routes_get_dashboard_version (BsApiRequest *request)
       respond_error (request, error);
       return;
     }
-  node = version_to_json (version);
+  add_version (builder, version);
+  node = json_builder_get_root (builder);
   bs_api_request_respond_json (request, SOUP_STATUS_OK, node);
 }
 
@@ -540,14 +530,10 @@ void
 bs_api_routes_restore_dashboard_version (BsApiRequest *request)
 {
   g_autoptr(BsDashboardRecord) old = lookup_changeable (request);
-  g_autoptr(BsDashboardRecord) record = NULL;
   Change change = { CHANGE_RESTORE, };
 
   if (old == NULL || !version_param (request, old->uid, &change.version))
     return;
   change.uid = old->uid;
-  if (!commit_change (request, &change))
-    return;
-  record = change.result;
-  respond_record (request, SOUP_STATUS_OK, record);
+  commit_and_respond (request, &change, SOUP_STATUS_OK);
 }
