@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bs-chart-frame.h"
 #include "bs-frame-chart.h"
 #include "bs-frame-view.h"
 
@@ -21,17 +22,8 @@
 #define LINE_WIDTH    2.0
 #define HOVER_RADIUS  12.0
 #define DOT_MAX_POINTS 60
-#define KEY_SEPARATOR " · "
 #define THRESHOLD_WIDTH 1.5
 #define THRESHOLD_DASH  6.0
-
-typedef struct
-{
-  char   *name;
-  GArray *times;    /* double, unix seconds */
-  GArray *values;   /* double */
-  double  total;    /* of absolute values: bigger series are drawn first */
-} Series;
 
 typedef struct
 {
@@ -48,7 +40,7 @@ struct _BsFrameChart
   char             *value_name;
   char             *value_label;  /* given by the embedder, or NULL */
   char             *summary;
-  GPtrArray        *series;     /* of Series*, drawn ones first */
+  GPtrArray        *series;     /* of BsChartSeries*, drawn ones first */
   GArray           *bars;       /* of Bar, largest first */
   char             *number;     /* the single value, formatted */
   char             *caption;
@@ -72,85 +64,12 @@ static const char *dark_palette[BS_FRAME_CHART_MAX_SERIES] = {
 };
 
 static void
-series_free (gpointer data)
-{
-  Series *series = data;
-
-  g_free (series->name);
-  g_array_unref (series->times);
-  g_array_unref (series->values);
-  g_free (series);
-}
-
-static void
 bar_clear (gpointer data)
 {
   g_free (((Bar *) data)->label);
 }
 
 /* Reading the frame */
-
-static gboolean
-value_to_double (JsonNode *node,
-                 double   *out)
-{
-  GType type;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_INT64 || type == G_TYPE_DOUBLE)
-    {
-      *out = json_node_get_double (node);
-      return TRUE;
-    }
-  if (type != G_TYPE_STRING)
-    return FALSE;
-
-  if (g_strcmp0 (json_node_get_string (node), "+Inf") == 0)
-    *out = INFINITY;
-  else if (g_strcmp0 (json_node_get_string (node), "-Inf") == 0)
-    *out = -INFINITY;
-  else
-    return FALSE;
-  return TRUE;
-}
-
-static gboolean
-time_to_seconds (JsonNode *node,
-                 double   *out)
-{
-  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-  g_autoptr(GDateTime) time = NULL;
-  g_autofree char *text = NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return FALSE;
-
-  text = g_strdup (json_node_get_string (node));
-  if (strlen (text) > 10 && text[10] == ' ')
-    text[10] = 'T';
-  time = g_date_time_new_from_iso8601 (text, utc);
-  if (time == NULL)
-    return FALSE;
-
-  *out = g_date_time_to_unix (time) + g_date_time_get_microsecond (time) / 1e6;
-  return TRUE;
-}
-
-static const char *
-column_member (JsonArray  *columns,
-               guint       index,
-               const char *member)
-{
-  JsonNode *node = json_array_get_element (columns, index);
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  return json_object_get_string_member_with_default (json_node_get_object (node), member, NULL);
-}
 
 static JsonArray *
 member_array (JsonObject *object,
@@ -161,52 +80,11 @@ member_array (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
-static char *
-row_key (JsonArray  *columns,
-         JsonArray  *row,
-         guint       first,
-         guint       last)
-{
-  GString *key = g_string_new (NULL);
-
-  for (guint i = first; i < last; i++)
-    {
-      g_autofree char *text = bs_frame_format_value (json_array_get_element (row, i),
-                                                     column_member (columns, i, "type"));
-
-      if (key->len > 0)
-        g_string_append (key, KEY_SEPARATOR);
-      g_string_append (key, text);
-    }
-
-  return g_string_free (key, FALSE);
-}
-
-static Series *
-find_series (GPtrArray  *list,
-             GHashTable *by_name,
-             const char *name)
-{
-  Series *series = g_hash_table_lookup (by_name, name);
-
-  if (series == NULL)
-    {
-      series = g_new0 (Series, 1);
-      series->name = g_strdup (name);
-      series->times = g_array_new (FALSE, FALSE, sizeof (double));
-      series->values = g_array_new (FALSE, FALSE, sizeof (double));
-      g_ptr_array_add (list, series);
-      g_hash_table_insert (by_name, series->name, series);
-    }
-
-  return series;
-}
-
 static int
 compare_series (gconstpointer a,
                 gconstpointer b)
 {
-  const Series *x = *(Series **) a, *y = *(Series **) b;
+  const BsChartSeries *x = *(BsChartSeries **) a, *y = *(BsChartSeries **) b;
 
   return (y->total > x->total) - (y->total < x->total);
 }
@@ -238,18 +116,18 @@ read_series (BsFrameChart *self,
       JsonNode *node = json_array_get_element (rows, i);
       JsonArray *row;
       g_autofree char *key = NULL;
-      Series *series;
+      BsChartSeries *series;
       double t, v;
 
       if (!JSON_NODE_HOLDS_ARRAY (node))
         continue;
       row = json_node_get_array (node);
-      if (!time_to_seconds (json_array_get_element (row, 0), &t) ||
-          !value_to_double (json_array_get_element (row, value_index), &v) || !isfinite (v))
+      if (!bs_chart_frame_time (bs_chart_frame_string (bs_chart_frame_cell (row, 0)), &t) ||
+          !bs_chart_frame_number (bs_chart_frame_cell (row, value_index), &v))
         continue;
 
-      key = row_key (columns, row, 1, value_index);
-      series = find_series (self->series, by_name, key);
+      key = bs_chart_frame_row_key (columns, row, 1, value_index, G_MAXUINT);
+      series = bs_chart_series_find (self->series, by_name, key);
       g_array_append_val (series->times, t);
       g_array_append_val (series->values, v);
       series->total += fabs (v);
@@ -262,7 +140,7 @@ read_series (BsFrameChart *self,
   self->t_spacing = INFINITY;
   for (guint i = 0; i < self->series->len; i++)
     {
-      Series *series = g_ptr_array_index (self->series, i);
+      BsChartSeries *series = g_ptr_array_index (self->series, i);
 
       for (guint j = 1; j < series->times->len; j++)
         {
@@ -275,7 +153,7 @@ read_series (BsFrameChart *self,
     }
   for (guint i = 0; i < MIN (self->series->len, BS_FRAME_CHART_MAX_SERIES); i++)
     {
-      Series *series = g_ptr_array_index (self->series, i);
+      BsChartSeries *series = g_ptr_array_index (self->series, i);
 
       for (guint j = 0; j < series->values->len; j++)
         {
@@ -302,11 +180,12 @@ read_bars (BsFrameChart *self,
       Bar bar;
 
       if (!JSON_NODE_HOLDS_ARRAY (node) ||
-          !value_to_double (json_array_get_element (json_node_get_array (node), value_index),
-                            &bar.value) || !isfinite (bar.value))
+          !bs_chart_frame_number (bs_chart_frame_cell (json_node_get_array (node), value_index),
+                                  &bar.value))
         continue;
 
-      bar.label = row_key (columns, json_node_get_array (node), 0, value_index);
+      bar.label = bs_chart_frame_row_key (columns, json_node_get_array (node), 0, value_index,
+                                         G_MAXUINT);
       if (bar.label[0] == '\0')
         {
           g_free (bar.label);
@@ -326,10 +205,10 @@ read_number (BsFrameChart *self,
              JsonArray    *row)
 {
   guint value_index = json_array_get_length (columns) - 1;
-  g_autofree char *key = row_key (columns, row, 0, value_index);
+  g_autofree char *key = bs_chart_frame_row_key (columns, row, 0, value_index, G_MAXUINT);
 
   self->number = bs_frame_format_value (json_array_get_element (row, value_index),
-                                        column_member (columns, value_index, "type"));
+                                        bs_chart_frame_column (columns, value_index, "type"));
   self->caption = key[0] != '\0' ? g_steal_pointer (&key) : g_strdup (self->value_name);
 }
 
@@ -345,14 +224,14 @@ read_frame (BsFrameChart *self)
     return BS_FRAME_CHART_KIND_NONE;
 
   n_columns = json_array_get_length (columns);
-  value_type = column_member (columns, n_columns - 1, "type");
+  value_type = bs_chart_frame_column (columns, n_columns - 1, "type");
   if (g_strcmp0 (value_type, "integer") != 0 && g_strcmp0 (value_type, "number") != 0)
     return BS_FRAME_CHART_KIND_NONE;
   self->value_name = g_strdup (self->value_label != NULL
                                ? self->value_label
-                               : column_member (columns, n_columns - 1, "name"));
+                               : bs_chart_frame_column (columns, n_columns - 1, "name"));
 
-  if (n_columns >= 2 && g_strcmp0 (column_member (columns, 0, "type"), "time") == 0 &&
+  if (n_columns >= 2 && g_strcmp0 (bs_chart_frame_column (columns, 0, "type"), "time") == 0 &&
       read_series (self, columns, rows) >= 2)
     return BS_FRAME_CHART_KIND_LINES;
   g_ptr_array_set_size (self->series, 0);
@@ -405,7 +284,7 @@ summarize_lines (BsFrameChart *self)
                           self->series->len, from, to);
   for (guint i = 0; i < drawn; i++)
     {
-      Series *series = g_ptr_array_index (self->series, i);
+      BsChartSeries *series = g_ptr_array_index (self->series, i);
       g_autofree char *last = format_value (g_array_index (series->values, double,
                                                            series->values->len - 1));
 
@@ -504,11 +383,12 @@ summarize_kind (BsFrameChart *self)
 
 /* Drawing */
 
-static gboolean
-is_dark (GdkRGBA *foreground)
+/* Every label of this chart is written small. */
+static PangoLayout *
+small_layout (BsFrameChart *self,
+              const char   *text)
 {
-  return 0.2126 * foreground->red + 0.7152 * foreground->green +
-         0.0722 * foreground->blue > 0.5;
+  return bs_chart_layout (GTK_WIDGET (self), text, PANGO_SCALE_SMALL);
 }
 
 static void
@@ -516,37 +396,9 @@ series_color (GdkRGBA *foreground,
               guint    index,
               GdkRGBA *color)
 {
-  const char **palette = is_dark (foreground) ? dark_palette : light_palette;
+  const char **palette = bs_chart_is_dark (foreground) ? dark_palette : light_palette;
 
   gdk_rgba_parse (color, palette[index % BS_FRAME_CHART_MAX_SERIES]);
-}
-
-static PangoLayout *
-small_layout (GtkWidget  *widget,
-              const char *text)
-{
-  PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
-  PangoAttrList *attrs = pango_attr_list_new ();
-
-  pango_attr_list_insert (attrs, pango_attr_scale_new (PANGO_SCALE_SMALL));
-  pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
-  pango_layout_set_attributes (layout, attrs);
-  pango_attr_list_unref (attrs);
-
-  return layout;
-}
-
-static void
-draw_layout (GtkSnapshot   *snapshot,
-             PangoLayout   *layout,
-             double         x,
-             double         y,
-             const GdkRGBA *color)
-{
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
 }
 
 static double
@@ -587,8 +439,8 @@ legend_height (BsFrameChart *self,
 
   for (guint i = 0; i < MIN (self->series->len, BS_FRAME_CHART_MAX_SERIES); i++)
     {
-      Series *series = g_ptr_array_index (self->series, i);
-      g_autoptr(PangoLayout) layout = small_layout (GTK_WIDGET (self), series->name);
+      BsChartSeries *series = g_ptr_array_index (self->series, i);
+      g_autoptr(PangoLayout) layout = small_layout (self, series->name);
       int w;
 
       pango_layout_get_pixel_size (layout, &w, NULL);
@@ -626,10 +478,10 @@ line_geometry (BsFrameChart *self,
                int           height,
                LineGeometry *g)
 {
-  g_autoptr(PangoLayout) probe = small_layout (GTK_WIDGET (self), "0");
+  g_autoptr(PangoLayout) probe = small_layout (self, "0");
   gboolean has_legend = self->series->len > 1 ||
                         (self->series->len == 1 &&
-                         ((Series *) g_ptr_array_index (self->series, 0))->name[0] != '\0');
+                         ((BsChartSeries *) g_ptr_array_index (self->series, 0))->name[0] != '\0');
   int line_height, axis_width = 0;
   double legend = 0, low, high;
 
@@ -644,7 +496,7 @@ line_geometry (BsFrameChart *self,
   for (double v = g->bottom_value; v <= g->top_value + g->step / 2; v += g->step)
     {
       g_autofree char *text = format_value (v);
-      g_autoptr(PangoLayout) layout = small_layout (GTK_WIDGET (self), text);
+      g_autoptr(PangoLayout) layout = small_layout (self, text);
       int w;
 
       pango_layout_get_pixel_size (layout, &w, NULL);
@@ -691,14 +543,15 @@ draw_value_grid (BsFrameChart       *self,
     {
       double y = round (y_for (g, v));
       g_autofree char *label = format_value (v);
-      g_autoptr(PangoLayout) layout = small_layout (GTK_WIDGET (self), label);
+      g_autoptr(PangoLayout) layout = small_layout (self, label);
       int w, h;
 
       gtk_snapshot_append_color (snapshot, &line,
                                  &GRAPHENE_RECT_INIT (g->plot.origin.x, y - 0.5,
                                                       g->plot.size.width, 1));
       pango_layout_get_pixel_size (layout, &w, &h);
-      draw_layout (snapshot, layout, g->plot.origin.x - GAP - w, y - h / 2.0, &text);
+      bs_chart_draw_layout (snapshot, layout, g->plot.origin.x - GAP - w, y - h / 2.0,
+                            &text);
     }
 }
 
@@ -739,7 +592,7 @@ draw_time_axis (BsFrameChart       *self,
   for (; t <= self->t_max + 0.5; t += step)
     {
       g_autofree char *label = format_time (t, format);
-      g_autoptr(PangoLayout) layout = small_layout (GTK_WIDGET (self), label);
+      g_autoptr(PangoLayout) layout = small_layout (self, label);
       double x = x_for (self, g, t);
       double left;
       int w;
@@ -752,8 +605,8 @@ draw_time_axis (BsFrameChart       *self,
                     g->plot.origin.x + g->plot.size.width - w);
       if (left < right_edge + GAP)
         continue;
-      draw_layout (snapshot, layout, left,
-                   g->plot.origin.y + g->plot.size.height + GAP / 2, &text);
+      bs_chart_draw_layout (snapshot, layout, left,
+                            g->plot.origin.y + g->plot.size.height + GAP / 2, &text);
       right_edge = left + w;
     }
 }
@@ -777,7 +630,7 @@ draw_lines (BsFrameChart       *self,
   /* The biggest series first, so that smaller ones stay visible on top. */
   for (guint i = 0; i < MIN (self->series->len, BS_FRAME_CHART_MAX_SERIES); i++)
     {
-      Series *series = g_ptr_array_index (self->series, i);
+      BsChartSeries *series = g_ptr_array_index (self->series, i);
       GdkRGBA color;
 
       series_color (foreground, i, &color);
@@ -825,8 +678,8 @@ draw_legend (BsFrameChart       *self,
 
   for (guint i = 0; i < MIN (self->series->len, BS_FRAME_CHART_MAX_SERIES); i++)
     {
-      Series *series = g_ptr_array_index (self->series, i);
-      g_autoptr(PangoLayout) layout = small_layout (GTK_WIDGET (self), series->name);
+      BsChartSeries *series = g_ptr_array_index (self->series, i);
+      g_autoptr(PangoLayout) layout = small_layout (self, series->name);
       GskRoundedRect swatch;
       GdkRGBA color;
       int w, h;
@@ -844,7 +697,7 @@ draw_legend (BsFrameChart       *self,
       gtk_snapshot_push_rounded_clip (snapshot, &swatch);
       gtk_snapshot_append_color (snapshot, &color, &swatch.bounds);
       gtk_snapshot_pop (snapshot);
-      draw_layout (snapshot, layout, x + SWATCH + GAP, y, foreground);
+      bs_chart_draw_layout (snapshot, layout, x + SWATCH + GAP, y, foreground);
       x += SWATCH + GAP + w + LEGEND_GAP;
     }
 }
@@ -853,7 +706,7 @@ static void
 alert_color (GdkRGBA *foreground,
              GdkRGBA *color)
 {
-  gdk_rgba_parse (color, is_dark (foreground) ? "#ff7b63" : "#c01c28");
+  gdk_rgba_parse (color, bs_chart_is_dark (foreground) ? "#ff7b63" : "#c01c28");
 }
 
 /* Behind the lines: when the alert fired. */
@@ -866,7 +719,7 @@ draw_intervals (BsFrameChart       *self,
   GdkRGBA color;
 
   alert_color (foreground, &color);
-  color.alpha = is_dark (foreground) ? 0.22 : 0.14;
+  color.alpha = bs_chart_is_dark (foreground) ? 0.22 : 0.14;
   for (guint i = 0; i < self->intervals->len; i++)
     {
       BsFrameChartInterval *interval = &g_array_index (self->intervals, BsFrameChartInterval, i);
@@ -973,8 +826,8 @@ snapshot_bars (BsFrameChart *self,
     {
       Bar *bar = &g_array_index (self->bars, Bar, i);
       g_autofree char *value = format_value (bar->value);
-      g_autoptr(PangoLayout) label = small_layout (GTK_WIDGET (self), bar->label);
-      g_autoptr(PangoLayout) number = small_layout (GTK_WIDGET (self), value);
+      g_autoptr(PangoLayout) label = small_layout (self, bar->label);
+      g_autoptr(PangoLayout) number = small_layout (self, value);
       int w;
 
       pango_layout_get_pixel_size (label, &w, NULL);
@@ -996,8 +849,8 @@ snapshot_bars (BsFrameChart *self,
       double x0 = bar->value >= 0 ? zero_x : zero_x + bar->value * scale;
       double w = fabs (bar->value) * scale;
       g_autofree char *value = format_value (bar->value);
-      g_autoptr(PangoLayout) label = small_layout (GTK_WIDGET (self), bar->label);
-      g_autoptr(PangoLayout) number = small_layout (GTK_WIDGET (self), value);
+      g_autoptr(PangoLayout) label = small_layout (self, bar->label);
+      g_autoptr(PangoLayout) number = small_layout (self, value);
       GskRoundedRect rect;
       int h;
 
@@ -1005,7 +858,7 @@ snapshot_bars (BsFrameChart *self,
       pango_layout_set_ellipsize (label, PANGO_ELLIPSIZE_END);
       pango_layout_set_alignment (label, PANGO_ALIGN_RIGHT);
       pango_layout_get_pixel_size (label, NULL, &h);
-      draw_layout (snapshot, label, 0, y + (BAR_HEIGHT - h) / 2, &text);
+      bs_chart_draw_layout (snapshot, label, 0, y + (BAR_HEIGHT - h) / 2, &text);
 
       gsk_rounded_rect_init_from_rect (&rect, &GRAPHENE_RECT_INIT (x0, y, MAX (1, w),
                                                                    BAR_HEIGHT), BAR_RADIUS);
@@ -1015,8 +868,8 @@ snapshot_bars (BsFrameChart *self,
                                  self->highlight (bar->value, self->highlight_data)
                                  ? &alert : &color, &rect.bounds);
       gtk_snapshot_pop (snapshot);
-      draw_layout (snapshot, number, MAX (x0 + w, zero_x) + GAP, y + (BAR_HEIGHT - h) / 2,
-                   foreground);
+      bs_chart_draw_layout (snapshot, number, MAX (x0 + w, zero_x) + GAP,
+                            y + (BAR_HEIGHT - h) / 2, foreground);
     }
 
   if (n < self->bars->len)
@@ -1026,11 +879,12 @@ snapshot_bars (BsFrameChart *self,
         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                       "and %u smaller one, in the table below",
                                       "and %u smaller ones, in the table below", rest), rest);
-      g_autoptr(PangoLayout) layout = small_layout (GTK_WIDGET (self), note);
+      g_autoptr(PangoLayout) layout = small_layout (self, note);
       GdkRGBA dim = *foreground;
 
       dim.alpha *= 0.6;
-      draw_layout (snapshot, layout, label_width + GAP, n * (BAR_HEIGHT + BAR_SPACING), &dim);
+      bs_chart_draw_layout (snapshot, layout, label_width + GAP,
+                            n * (BAR_HEIGHT + BAR_SPACING), &dim);
     }
 
   /* A threshold crosses the bars where its value is: those beyond it stand out. */
@@ -1054,7 +908,7 @@ snapshot_number (BsFrameChart *self,
   int height = gtk_widget_get_height (GTK_WIDGET (self));
   g_autoptr(PangoLayout) number = gtk_widget_create_pango_layout (GTK_WIDGET (self),
                                                                   self->number);
-  g_autoptr(PangoLayout) caption = small_layout (GTK_WIDGET (self), self->caption);
+  g_autoptr(PangoLayout) caption = small_layout (self, self->caption);
   PangoAttrList *attrs = pango_attr_list_new ();
   GdkRGBA dim = *foreground;
   int nw, nh, cw, ch;
@@ -1071,8 +925,9 @@ snapshot_number (BsFrameChart *self,
   dim.alpha *= 0.7;
   pango_layout_get_pixel_size (number, &nw, &nh);
   pango_layout_get_pixel_size (caption, &cw, &ch);
-  draw_layout (snapshot, number, (width - nw) / 2.0, (height - nh - ch) / 2.0, foreground);
-  draw_layout (snapshot, caption, 0, (height + nh - ch) / 2.0, &dim);
+  bs_chart_draw_layout (snapshot, number, (width - nw) / 2.0, (height - nh - ch) / 2.0,
+                        foreground);
+  bs_chart_draw_layout (snapshot, caption, 0, (height + nh - ch) / 2.0, &dim);
 }
 
 static void
@@ -1163,7 +1018,7 @@ tooltip_for_point (BsFrameChart *self,
 {
   LineGeometry g;
   double best = HOVER_RADIUS * HOVER_RADIUS;
-  Series *found = NULL;
+  BsChartSeries *found = NULL;
   guint found_index = 0;
   g_autofree char *when = NULL;
   g_autofree char *value = NULL;
@@ -1173,7 +1028,7 @@ tooltip_for_point (BsFrameChart *self,
                  gtk_widget_get_height (GTK_WIDGET (self)), &g);
   for (guint i = 0; i < MIN (self->series->len, BS_FRAME_CHART_MAX_SERIES); i++)
     {
-      Series *series = g_ptr_array_index (self->series, i);
+      BsChartSeries *series = g_ptr_array_index (self->series, i);
 
       for (guint j = 0; j < series->times->len; j++)
         {
@@ -1280,7 +1135,7 @@ bs_frame_chart_class_init (BsFrameChartClass *klass)
 static void
 bs_frame_chart_init (BsFrameChart *self)
 {
-  self->series = g_ptr_array_new_with_free_func (series_free);
+  self->series = g_ptr_array_new_with_free_func (bs_chart_series_free);
   self->bars = g_array_new (FALSE, FALSE, sizeof (Bar));
   g_array_set_clear_func (self->bars, bar_clear);
   self->thresholds = g_array_new (FALSE, FALSE, sizeof (double));

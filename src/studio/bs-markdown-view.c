@@ -4,8 +4,6 @@
 
 #include <string.h>
 
-#include <glib/gi18n.h>
-
 #include "bs-markdown-view.h"
 
 struct _BsMarkdownView

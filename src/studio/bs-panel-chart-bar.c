@@ -100,7 +100,10 @@ bs_panel_chart_snapshot_bar (BsPanelChart       *self,
                              int                 height)
 {
   g_autoptr(GPtrArray) bars = bs_panel_chart_sorted_series (self);
-  g_autoptr(PangoLayout) probe = bs_panel_chart_layout (self, "0", PANGO_SCALE_SMALL);
+  g_autoptr(PangoLayout) probe = bs_chart_layout (GTK_WIDGET (self), "0", PANGO_SCALE_SMALL);
+  /* Each bar's name and value, measured for the widths and then drawn. */
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_object_unref);
   double label_width = 0, value_width = 0, low = 0, high = 0, slot, zero_x, scale;
   int line_height;
   guint n;
@@ -114,11 +117,13 @@ bs_panel_chart_snapshot_bar (BsPanelChart       *self,
     {
       BsChartSeries *bar = g_ptr_array_index (bars, i);
       g_autofree char *value = bs_panel_chart_format (self, bar->last);
-      g_autoptr(PangoLayout) label = bs_panel_chart_layout (self, bar_name (self, bar),
-                                                            PANGO_SCALE_SMALL);
-      g_autoptr(PangoLayout) number = bs_panel_chart_layout (self, value, PANGO_SCALE_SMALL);
+      PangoLayout *label = bs_chart_layout (GTK_WIDGET (self), bar_name (self, bar),
+                                            PANGO_SCALE_SMALL);
+      PangoLayout *number = bs_chart_layout (GTK_WIDGET (self), value, PANGO_SCALE_SMALL);
       int w;
 
+      g_ptr_array_add (labels, label);
+      g_ptr_array_add (numbers, number);
       pango_layout_get_pixel_size (label, &w, NULL);
       label_width = MAX (label_width, w);
       pango_layout_get_pixel_size (number, &w, NULL);
@@ -143,10 +148,8 @@ bs_panel_chart_snapshot_bar (BsPanelChart       *self,
   for (guint i = 0; i < n; i++)
     {
       BsChartSeries *bar = g_ptr_array_index (bars, i);
-      g_autofree char *value = bs_panel_chart_format (self, bar->last);
-      g_autoptr(PangoLayout) label = bs_panel_chart_layout (self, bar_name (self, bar),
-                                                            PANGO_SCALE_SMALL);
-      g_autoptr(PangoLayout) number = bs_panel_chart_layout (self, value, PANGO_SCALE_SMALL);
+      PangoLayout *label = g_ptr_array_index (labels, i);
+      PangoLayout *number = g_ptr_array_index (numbers, i);
       double thickness = MAX (4, slot * BAR_SHARE);
       double y = i * slot + (slot - thickness) / 2;
       double length = fabs (MIN (bar->last, high)) * scale;
@@ -159,7 +162,7 @@ bs_panel_chart_snapshot_bar (BsPanelChart       *self,
       pango_layout_set_ellipsize (label, PANGO_ELLIPSIZE_END);
       pango_layout_set_alignment (label, PANGO_ALIGN_RIGHT);
       pango_layout_get_pixel_size (label, NULL, &h);
-      bs_panel_chart_draw_layout (snapshot, label, 0, i * slot + (slot - h) / 2, &style->dim);
+      bs_chart_draw_layout (snapshot, label, 0, i * slot + (slot - h) / 2, &style->dim);
 
       bar_color (self, bar->last, high, style, &color);
       color.alpha *= 0.85;
@@ -168,9 +171,9 @@ bs_panel_chart_snapshot_bar (BsPanelChart       *self,
       gtk_snapshot_push_rounded_clip (snapshot, &rect);
       gtk_snapshot_append_color (snapshot, &color, &rect.bounds);
       gtk_snapshot_pop (snapshot);
-      bs_panel_chart_draw_layout (snapshot, number,
-                                  MAX (x0 + length, zero_x) + BS_PANEL_CHART_GAP,
-                                  i * slot + (slot - h) / 2, &style->foreground);
+      bs_chart_draw_layout (snapshot, number,
+                            MAX (x0 + length, zero_x) + BS_PANEL_CHART_GAP,
+                            i * slot + (slot - h) / 2, &style->foreground);
     }
 
   if (n < bars->len)
@@ -179,13 +182,13 @@ bs_panel_chart_snapshot_bar (BsPanelChart       *self,
                                                             "+%u more, smaller",
                                                             "+%u more, smaller",
                                                             bars->len - n), bars->len - n);
-      g_autoptr(PangoLayout) layout = bs_panel_chart_layout (self, note, PANGO_SCALE_SMALL);
+      g_autoptr(PangoLayout) layout = bs_chart_layout (GTK_WIDGET (self), note, PANGO_SCALE_SMALL);
 
       pango_layout_set_width (layout, MAX (1, width - (int) zero_x) * PANGO_SCALE);
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
       if (n * slot + line_height <= height)
-        bs_panel_chart_draw_layout (snapshot, layout, zero_x, n * slot + (slot - line_height) / 2,
-                                    &style->dim);
+        bs_chart_draw_layout (snapshot, layout, zero_x, n * slot + (slot - line_height) / 2,
+                              &style->dim);
     }
 
   draw_threshold_lines (self, snapshot, style, zero_x, scale, high, n * slot);
@@ -221,7 +224,7 @@ bs_panel_chart_bar_tooltip (BsPanelChart *self,
                             GtkTooltip   *tooltip)
 {
   g_autoptr(GPtrArray) bars = bs_panel_chart_sorted_series (self);
-  g_autoptr(PangoLayout) probe = bs_panel_chart_layout (self, "0", PANGO_SCALE_SMALL);
+  g_autoptr(PangoLayout) probe = bs_chart_layout (GTK_WIDGET (self), "0", PANGO_SCALE_SMALL);
   g_autofree char *value = NULL;
   g_autofree char *text = NULL;
   BsChartSeries *bar;

@@ -5,7 +5,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "bs-frame-view.h"
 #include "bs-panel-chart-private.h"
 
 /* Reading the panel */
@@ -29,59 +28,45 @@ member_at (JsonObject *object,
   return node;
 }
 
-static const char *
-node_string (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
-}
-
 static double
 node_number (JsonNode *node,
              double    otherwise)
 {
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return otherwise;
-  if (json_node_get_value_type (node) == G_TYPE_INT64 ||
-      json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    return json_node_get_double (node);
-  return otherwise;
+  double number;
+
+  return bs_chart_frame_number (node, &number) ? number : otherwise;
 }
+
+/* The string at a member path of the panel's JSON, or NULL. */
+#define option_string(...) bs_chart_frame_string (member_at (__VA_ARGS__, NULL))
 
 void
 bs_panel_chart_read_options (BsPanelChart *self,
                              JsonObject   *json)
 {
   JsonNode *legend = member_at (json, "options", "legend", "showLegend", NULL);
-  const char *color_mode = node_string (member_at (json, "fieldConfig", "defaults", "color",
-                                                   "mode", NULL));
-  JsonNode *calcs;
+  JsonNode *calcs = member_at (json, "options", "reduceOptions", "calcs", NULL);
 
   self->show_legend = TRUE;
   if (legend != NULL && JSON_NODE_HOLDS_VALUE (legend) &&
       json_node_get_value_type (legend) == G_TYPE_BOOLEAN)
     self->show_legend = json_node_get_boolean (legend);
-  if (g_strcmp0 (node_string (member_at (json, "options", "legend", "displayMode", NULL)),
-                 "hidden") == 0)
+  if (g_strcmp0 (option_string (json, "options", "legend", "displayMode"), "hidden") == 0)
     self->show_legend = FALSE;
 
   g_clear_pointer (&self->fixed_color, g_free);
-  if (g_strcmp0 (color_mode, "fixed") == 0)
-    self->fixed_color = g_strdup (node_string (member_at (json, "fieldConfig", "defaults",
-                                                          "color", "fixedColor", NULL)));
+  if (g_strcmp0 (option_string (json, "fieldConfig", "defaults", "color", "mode"), "fixed") == 0)
+    self->fixed_color = g_strdup (option_string (json, "fieldConfig", "defaults", "color",
+                                                 "fixedColor"));
 
   g_free (self->color_mode);
-  self->color_mode = g_strdup (node_string (member_at (json, "options", "colorMode", NULL)));
-  self->sparkline = g_strcmp0 (node_string (member_at (json, "options", "graphMode", NULL)),
-                               "none") != 0;
-  self->donut = g_strcmp0 (node_string (member_at (json, "options", "pieType", NULL)),
-                           "donut") == 0;
+  self->color_mode = g_strdup (option_string (json, "options", "colorMode"));
+  self->sparkline = g_strcmp0 (option_string (json, "options", "graphMode"), "none") != 0;
+  self->donut = g_strcmp0 (option_string (json, "options", "pieType"), "donut") == 0;
   g_clear_pointer (&self->reducer, g_free);
-  calcs = member_at (json, "options", "reduceOptions", "calcs", NULL);
-  if (calcs != NULL && JSON_NODE_HOLDS_ARRAY (calcs) &&
-      json_array_get_length (json_node_get_array (calcs)) > 0)
-    self->reducer = g_strdup (node_string (json_array_get_element (json_node_get_array (calcs),
-                                                                   0)));
+  if (calcs != NULL && JSON_NODE_HOLDS_ARRAY (calcs))
+    self->reducer = g_strdup (bs_chart_frame_string (
+                                bs_chart_frame_cell (json_node_get_array (calcs), 0)));
   self->min = node_number (member_at (json, "fieldConfig", "defaults", "min", NULL), NAN);
   self->max = node_number (member_at (json, "fieldConfig", "defaults", "max", NULL), NAN);
   /* Grafana draws 1 px lines with no fill unless told; without a screen's subpixels a line
@@ -95,126 +80,34 @@ bs_panel_chart_read_options (BsPanelChart *self,
 
 /* Reading the frame */
 
-static gboolean
-value_to_double (JsonNode *node,
-                 double   *out)
-{
-  GType type;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_INT64 || type == G_TYPE_DOUBLE)
-    {
-      *out = json_node_get_double (node);
-      return isfinite (*out);
-    }
-  return FALSE;
-}
-
+/* Panels also read frames of other sources than the engine: times in numbers, and days
+ * alone. */
 static gboolean
 time_to_seconds (JsonNode *node,
                  double   *out)
 {
-  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-  g_autoptr(GDateTime) time = NULL;
-  g_autofree char *text = NULL;
+  const char *text = bs_chart_frame_string (node);
   double number;
 
-  if (value_to_double (node, &number))
+  if (bs_chart_frame_number (node, &number))
     {
       /* Milliseconds since 1970 are above 10^11, seconds are not for a thousand years. */
       *out = fabs (number) > 1e11 ? number / 1000 : number;
       return fabs (*out) < 1e11;
     }
-  if (node_string (node) == NULL)
-    return FALSE;
-
-  text = g_strdup (node_string (node));
-  if (strlen (text) == 10)
+  if (text != NULL && strlen (text) == 10)
     {
-      g_autofree char *day = g_steal_pointer (&text);
+      g_autofree char *midnight = g_strconcat (text, "T00:00:00", NULL);
 
-      text = g_strconcat (day, "T00:00:00", NULL);
+      return bs_chart_frame_time (midnight, out);
     }
-  else if (strlen (text) > 10 && text[10] == ' ')
-    text[10] = 'T';
-  time = g_date_time_new_from_iso8601 (text, utc);
-  if (time == NULL)
-    return FALSE;
-  *out = g_date_time_to_unix (time) + g_date_time_get_microsecond (time) / 1e6;
-  return TRUE;
-}
-
-/* A cell of a row that may be shorter than the columns say. */
-static JsonNode *
-cell (JsonArray *row,
-      int        index)
-{
-  return index >= 0 && (guint) index < json_array_get_length (row)
-         ? json_array_get_element (row, index) : NULL;
-}
-
-static const char *
-column_member (JsonArray  *columns,
-               guint       index,
-               const char *member)
-{
-  JsonNode *node = cell (columns, index);
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  return node_string (json_object_get_member (json_node_get_object (node), member));
+  return bs_chart_frame_time (text, out);
 }
 
 static gboolean
 is_numeric (const char *type)
 {
   return g_strcmp0 (type, "integer") == 0 || g_strcmp0 (type, "number") == 0;
-}
-
-static char *
-row_key (JsonArray *columns,
-         JsonArray *row,
-         guint      first,
-         guint      last,
-         guint      skip)
-{
-  GString *key = g_string_new (NULL);
-
-  for (guint i = first; i < last && i < json_array_get_length (row); i++)
-    {
-      g_autofree char *text = NULL;
-
-      if (i == skip)
-        continue;
-      text = bs_frame_format_value (cell (row, i),
-                                    column_member (columns, i, "type"));
-      if (key->len > 0)
-        g_string_append (key, " · ");
-      g_string_append (key, text);
-    }
-  return g_string_free (key, FALSE);
-}
-
-static BsChartSeries *
-find_series (BsPanelChart *self,
-             GHashTable   *by_name,
-             const char   *name)
-{
-  BsChartSeries *series = g_hash_table_lookup (by_name, name);
-
-  if (series == NULL)
-    {
-      series = g_new0 (BsChartSeries, 1);
-      series->name = g_strdup (name);
-      series->times = g_array_new (FALSE, FALSE, sizeof (double));
-      series->values = g_array_new (FALSE, FALSE, sizeof (double));
-      series->last = NAN;
-      g_ptr_array_add (self->series, series);
-      g_hash_table_insert (by_name, series->name, series);
-    }
-  return series;
 }
 
 /* The engine's frames are long: a time (or not), the split columns, the value last. Each
@@ -238,18 +131,18 @@ read_rows (BsPanelChart *self)
   rows = json_node_get_array (rows_node);
   n_columns = json_array_get_length (columns);
   for (value_index = n_columns; value_index > 0; value_index--)
-    if (is_numeric (column_member (columns, value_index - 1, "type")))
+    if (is_numeric (bs_chart_frame_column (columns, value_index - 1, "type")))
       break;
   if (value_index-- == 0)
     return;
   for (guint i = 0; i < n_columns; i++)
-    if (g_strcmp0 (column_member (columns, i, "type"), "time") == 0)
+    if (g_strcmp0 (bs_chart_frame_column (columns, i, "type"), "time") == 0)
       {
         time_index = i;
         break;
       }
 
-  self->value_name = g_strdup (column_member (columns, value_index, "name"));
+  self->value_name = g_strdup (bs_chart_frame_column (columns, value_index, "name"));
   self->has_time = time_index >= 0;
   for (guint i = 0; i < json_array_get_length (rows); i++)
     {
@@ -262,12 +155,12 @@ read_rows (BsPanelChart *self)
       if (!JSON_NODE_HOLDS_ARRAY (node))
         continue;
       row = json_node_get_array (node);
-      if (!value_to_double (cell (row, value_index), &v))
+      if (!bs_chart_frame_number (bs_chart_frame_cell (row, value_index), &v))
         continue;
-      if (self->has_time && !time_to_seconds (cell (row, time_index), &t))
+      if (self->has_time && !time_to_seconds (bs_chart_frame_cell (row, time_index), &t))
         continue;
 
-      key = row_key (columns, row, 0, value_index, time_index);
+      key = bs_chart_frame_row_key (columns, row, 0, value_index, time_index);
       if (!self->has_time && key[0] == '\0')
         {
           g_free (key);
@@ -281,7 +174,7 @@ read_rows (BsPanelChart *self)
           g_free (key);
           key = g_steal_pointer (&numbered);
         }
-      series = find_series (self, by_name, key);
+      series = bs_chart_series_find (self->series, by_name, key);
       g_array_append_val (series->times, t);
       g_array_append_val (series->values, v);
       series->last = v;

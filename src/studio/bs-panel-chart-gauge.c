@@ -118,8 +118,8 @@ bs_panel_chart_snapshot_gauge (BsPanelChart       *self,
 
   if (bs_panel_chart_caption (self, series) != NULL && height >= 80)
     {
-      caption = bs_panel_chart_layout (self, bs_panel_chart_caption (self, series),
-                                       PANGO_SCALE_SMALL);
+      caption = bs_chart_layout (GTK_WIDGET (self), bs_panel_chart_caption (self, series),
+                                 PANGO_SCALE_SMALL);
       pango_layout_set_width (caption, width * PANGO_SCALE);
       pango_layout_set_ellipsize (caption, PANGO_ELLIPSIZE_END);
       pango_layout_set_alignment (caption, PANGO_ALIGN_CENTER);
@@ -150,9 +150,9 @@ bs_panel_chart_snapshot_gauge (BsPanelChart       *self,
   number = bs_panel_chart_fitted_layout (self, text, radius * 1.1, radius * 0.45, TRUE);
   pango_layout_set_alignment (number, PANGO_ALIGN_CENTER);
   pango_layout_get_pixel_size (number, &nw, &nh);
-  bs_panel_chart_draw_layout (snapshot, number, cx - radius * 0.55, cy - nh / 2.0, &color);
+  bs_chart_draw_layout (snapshot, number, cx - radius * 0.55, cy - nh / 2.0, &color);
   if (caption != NULL)
-    bs_panel_chart_draw_layout (snapshot, caption, 0, height - caption_height + 2, &style->dim);
+    bs_chart_draw_layout (snapshot, caption, 0, height - caption_height + 2, &style->dim);
 }
 
 char *

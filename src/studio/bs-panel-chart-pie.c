@@ -130,7 +130,7 @@ widest_share (BsPanelChart *self,
     {
       g_autofree char *share = share_text (self, g_ptr_array_index (pie->slices, i), pie->total,
                                            with_value);
-      g_autoptr(PangoLayout) layout = bs_panel_chart_layout (self, share, PANGO_SCALE_SMALL);
+      g_autoptr(PangoLayout) layout = bs_chart_layout (GTK_WIDGET (self), share, PANGO_SCALE_SMALL);
       int w;
 
       pango_layout_get_pixel_size (layout, &w, NULL);
@@ -148,7 +148,7 @@ draw_legend (BsPanelChart       *self,
              const Pie          *pie,
              graphene_rect_t    *area)
 {
-  g_autoptr(PangoLayout) probe = bs_panel_chart_layout (self, "0", PANGO_SCALE_SMALL);
+  g_autoptr(PangoLayout) probe = bs_chart_layout (GTK_WIDGET (self), "0", PANGO_SCALE_SMALL);
   double name_width, right = area->origin.x + area->size.width;
   int line_height, share_width;
   gboolean with_value = TRUE;
@@ -184,14 +184,15 @@ draw_legend (BsPanelChart       *self,
         break;
       if (i >= n)
         text = g_strdup_printf (_("+%u more"), pie->slices->len - n);
-      name = bs_panel_chart_layout (self, text != NULL ? text
-                                          : ((BsChartSeries *) g_ptr_array_index (pie->slices,
-                                                                                  i))->name,
-                                    PANGO_SCALE_SMALL);
+      name = bs_chart_layout (GTK_WIDGET (self),
+                              text != NULL ? text
+                                           : ((BsChartSeries *) g_ptr_array_index (pie->slices,
+                                                                                   i))->name,
+                              PANGO_SCALE_SMALL);
       pango_layout_set_width (name, MAX (1, (int) name_width) * PANGO_SCALE);
       pango_layout_set_ellipsize (name, PANGO_ELLIPSIZE_END);
-      bs_panel_chart_draw_layout (snapshot, name, area->origin.x + SWATCH + BS_PANEL_CHART_GAP,
-                                  y, i < n ? &style->foreground : &style->dim);
+      bs_chart_draw_layout (snapshot, name, area->origin.x + SWATCH + BS_PANEL_CHART_GAP,
+                            y, i < n ? &style->foreground : &style->dim);
       if (i >= n)
         break;
 
@@ -202,12 +203,12 @@ draw_legend (BsPanelChart       *self,
         {
           g_autofree char *share = share_text (self, g_ptr_array_index (pie->slices, i),
                                                pie->total, with_value);
-          g_autoptr(PangoLayout) layout = bs_panel_chart_layout (self, share,
-                                                                 PANGO_SCALE_SMALL);
+          g_autoptr(PangoLayout) layout = bs_chart_layout (GTK_WIDGET (self), share,
+                                                           PANGO_SCALE_SMALL);
           int w;
 
           pango_layout_get_pixel_size (layout, &w, NULL);
-          bs_panel_chart_draw_layout (snapshot, layout, right - w, y, &style->dim);
+          bs_chart_draw_layout (snapshot, layout, right - w, y, &style->dim);
         }
     }
 }

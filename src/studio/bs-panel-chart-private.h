@@ -3,19 +3,12 @@
  * (bs-panel-chart-{timeseries,bar,stat,gauge,pie}.c). */
 #pragma once
 
+#include "bs-chart-frame.h"
 #include "bs-panel-chart.h"
 
 G_BEGIN_DECLS
 
 #define BS_PANEL_CHART_GAP 6.0
-
-typedef struct
-{
-  char   *name;     /* "" for the only series of a frame without splits */
-  GArray *times;    /* double, unix seconds; empty without a time column */
-  GArray *values;   /* double, finite */
-  double  last;     /* the last value, NAN for none */
-} BsChartSeries;
 
 typedef struct
 {
@@ -93,21 +86,12 @@ const char  *bs_panel_chart_caption         (BsPanelChart        *self,
 /* Series with a last value, largest first (bars, pies): a new array of borrowed series. */
 GPtrArray   *bs_panel_chart_sorted_series   (BsPanelChart        *self);
 
-/* Text: a layout at @scale of the widget's font with tabular digits, and drawing one. */
-PangoLayout *bs_panel_chart_layout          (BsPanelChart        *self,
-                                             const char          *text,
-                                             double               scale);
 /* A layout whose font is sized in pixels so that @text fills @width × @height. */
 PangoLayout *bs_panel_chart_fitted_layout   (BsPanelChart        *self,
                                              const char          *text,
                                              double               width,
                                              double               height,
                                              gboolean             bold);
-void         bs_panel_chart_draw_layout     (GtkSnapshot         *snapshot,
-                                             PangoLayout         *layout,
-                                             double               x,
-                                             double               y,
-                                             const GdkRGBA       *color);
 void         bs_panel_chart_draw_swatch     (GtkSnapshot         *snapshot,
                                              double               x,
                                              double               y,

@@ -139,8 +139,8 @@ bs_panel_chart_snapshot_stat (BsPanelChart       *self,
   /* The series' name above the number when the frame has names at all. */
   if (bs_panel_chart_caption (self, series) != NULL && height >= 90)
     {
-      caption = bs_panel_chart_layout (self, bs_panel_chart_caption (self, series),
-                                       CAPTION_SCALE);
+      caption = bs_chart_layout (GTK_WIDGET (self), bs_panel_chart_caption (self, series),
+                                 CAPTION_SCALE);
       pango_layout_set_width (caption, MAX (1, (int) (width - 2 * pad)) * PANGO_SCALE);
       pango_layout_set_ellipsize (caption, PANGO_ELLIPSIZE_END);
       pango_layout_set_alignment (caption, PANGO_ALIGN_CENTER);
@@ -162,9 +162,9 @@ bs_panel_chart_snapshot_stat (BsPanelChart       *self,
       GdkRGBA dim = background ? ink : style->dim;
 
       dim.alpha *= background ? 0.85 : 1;
-      bs_panel_chart_draw_layout (snapshot, caption, pad, number_y - caption_height, &dim);
+      bs_chart_draw_layout (snapshot, caption, pad, number_y - caption_height, &dim);
     }
-  bs_panel_chart_draw_layout (snapshot, number, pad, number_y, &ink);
+  bs_chart_draw_layout (snapshot, number, pad, number_y, &ink);
 }
 
 char *

@@ -72,7 +72,7 @@ legend_rows (BsPanelChart *self,
         text = series_label (self, g_ptr_array_index (self->series, i));
       else
         text = more = g_strdup_printf (_("+%u more"), self->series->len - n_items);
-      layout = bs_panel_chart_layout (self, text, PANGO_SCALE_SMALL);
+      layout = bs_chart_layout (GTK_WIDGET (self), text, PANGO_SCALE_SMALL);
       pango_layout_get_pixel_size (layout, &w, NULL);
       w = MIN (w, width - LEGEND_SWATCH - BS_PANEL_CHART_GAP);
       if (x > 0 && x + LEGEND_SWATCH + BS_PANEL_CHART_GAP + w > width)
@@ -143,8 +143,8 @@ widest_label (BsPanelChart *self,
   for (guint i = 0; i < ticks->ticks->len; i++)
     {
       g_autoptr(PangoLayout) layout =
-        bs_panel_chart_layout (self, g_array_index (ticks->ticks, BsChartTick, i).label,
-                               PANGO_SCALE_SMALL);
+        bs_chart_layout (GTK_WIDGET (self), g_array_index (ticks->ticks, BsChartTick, i).label,
+                         PANGO_SCALE_SMALL);
       int w;
 
       pango_layout_get_pixel_size (layout, &w, NULL);
@@ -159,7 +159,7 @@ layout_chart (BsPanelChart *self,
               int           height,
               Geometry     *g)
 {
-  g_autoptr(PangoLayout) probe = bs_panel_chart_layout (self, "30 Sep", PANGO_SCALE_SMALL);
+  g_autoptr(PangoLayout) probe = bs_chart_layout (GTK_WIDGET (self), "30 Sep", PANGO_SCALE_SMALL);
   double legend, low, high, plot_height, top;
   int label_width, axis_width;
   guint max_value_ticks, max_time_ticks;
@@ -237,18 +237,18 @@ draw_grid (BsPanelChart       *self,
       gtk_snapshot_append_color (snapshot, &style->grid,
                                  &GRAPHENE_RECT_INIT (g->plot.origin.x, y - 0.5,
                                                       g->plot.size.width, 1));
-      layout = bs_panel_chart_layout (self, tick->label, PANGO_SCALE_SMALL);
+      layout = bs_chart_layout (GTK_WIDGET (self), tick->label, PANGO_SCALE_SMALL);
       pango_layout_get_pixel_size (layout, &w, &h);
-      bs_panel_chart_draw_layout (snapshot, layout, g->plot.origin.x - BS_PANEL_CHART_GAP - w,
-                                  y - h / 2.0, &style->dim);
+      bs_chart_draw_layout (snapshot, layout, g->plot.origin.x - BS_PANEL_CHART_GAP - w,
+                            y - h / 2.0, &style->dim);
     }
 
   for (guint i = 0; i < g->times->ticks->len; i++)
     {
       BsChartTick *tick = &g_array_index (g->times->ticks, BsChartTick, i);
       double x = round (x_for (self, g, tick->value));
-      g_autoptr(PangoLayout) layout = bs_panel_chart_layout (self, tick->label,
-                                                             PANGO_SCALE_SMALL);
+      g_autoptr(PangoLayout) layout = bs_chart_layout (GTK_WIDGET (self), tick->label,
+                                                       PANGO_SCALE_SMALL);
       double left;
       int w;
 
@@ -261,9 +261,9 @@ draw_grid (BsPanelChart       *self,
       if (left < right_edge + BS_PANEL_CHART_GAP || left < 0 ||
           left + w > gtk_widget_get_width (GTK_WIDGET (self)))
         continue;
-      bs_panel_chart_draw_layout (snapshot, layout, left,
-                                  g->plot.origin.y + g->plot.size.height + BS_PANEL_CHART_GAP / 2,
-                                  &style->dim);
+      bs_chart_draw_layout (snapshot, layout, left,
+                            g->plot.origin.y + g->plot.size.height + BS_PANEL_CHART_GAP / 2,
+                            &style->dim);
       right_edge = left + w;
     }
 }
@@ -448,13 +448,13 @@ draw_legend (BsPanelChart       *self,
       int w, h;
 
       if (i < n)
-        layout = bs_panel_chart_layout (self, series_label (self,
-                                                            g_ptr_array_index (self->series, i)),
-                                        PANGO_SCALE_SMALL);
+        layout = bs_chart_layout (GTK_WIDGET (self),
+                                  series_label (self, g_ptr_array_index (self->series, i)),
+                                  PANGO_SCALE_SMALL);
       else
         {
           more = g_strdup_printf (_("+%u more"), self->series->len - n);
-          layout = bs_panel_chart_layout (self, more, PANGO_SCALE_SMALL);
+          layout = bs_chart_layout (GTK_WIDGET (self), more, PANGO_SCALE_SMALL);
         }
       pango_layout_set_width (layout, MAX (1, width - LEGEND_SWATCH - BS_PANEL_CHART_GAP) *
                                       PANGO_SCALE);
@@ -472,8 +472,8 @@ draw_legend (BsPanelChart       *self,
           gtk_snapshot_append_color (snapshot, &color,
                                      &GRAPHENE_RECT_INIT (x, y + h / 2.0 - 2, LEGEND_SWATCH, 4));
         }
-      bs_panel_chart_draw_layout (snapshot, layout, x + LEGEND_SWATCH + BS_PANEL_CHART_GAP, y,
-                                  i < n ? &style->foreground : &style->dim);
+      bs_chart_draw_layout (snapshot, layout, x + LEGEND_SWATCH + BS_PANEL_CHART_GAP, y,
+                            i < n ? &style->foreground : &style->dim);
       x += LEGEND_SWATCH + BS_PANEL_CHART_GAP + w + LEGEND_SPACING;
     }
 }

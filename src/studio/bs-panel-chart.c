@@ -39,17 +39,6 @@ static const char *const shade_prefixes[] = {
 /* Series and thresholds */
 
 static void
-series_free (gpointer data)
-{
-  BsChartSeries *series = data;
-
-  g_free (series->name);
-  g_array_unref (series->times);
-  g_array_unref (series->values);
-  g_free (series);
-}
-
-static void
 threshold_clear (gpointer data)
 {
   g_free (((BsChartThreshold *) data)->color);
@@ -194,21 +183,6 @@ bs_panel_chart_sorted_series (BsPanelChart *self)
 
 /* Text */
 
-PangoLayout *
-bs_panel_chart_layout (BsPanelChart *self,
-                       const char   *text,
-                       double        scale)
-{
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  PangoAttrList *attrs = pango_attr_list_new ();
-
-  pango_attr_list_insert (attrs, pango_attr_scale_new (scale));
-  pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
-  pango_layout_set_attributes (layout, attrs);
-  pango_attr_list_unref (attrs);
-  return layout;
-}
-
 static void
 set_font_size (PangoLayout *layout,
                double       size,
@@ -257,19 +231,6 @@ bs_panel_chart_fitted_layout (BsPanelChart *self,
   pango_layout_set_width (layout, MAX (1, (int) ceil (width)) * PANGO_SCALE);
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   return layout;
-}
-
-void
-bs_panel_chart_draw_layout (GtkSnapshot   *snapshot,
-                            PangoLayout   *layout,
-                            double         x,
-                            double         y,
-                            const GdkRGBA *color)
-{
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
 }
 
 void
@@ -349,8 +310,7 @@ bs_panel_chart_snapshot (GtkWidget   *widget,
     return;
 
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &style.foreground);
-  style.dark = 0.2126 * style.foreground.red + 0.7152 * style.foreground.green +
-               0.0722 * style.foreground.blue > 0.5;
+  style.dark = bs_chart_is_dark (&style.foreground);
   style.dim = style.foreground;
   style.dim.alpha *= 0.7;
   style.grid = style.foreground;
@@ -471,7 +431,7 @@ bs_panel_chart_init (BsPanelChart *self)
   self->kind = BS_PANEL_KIND_TIMESERIES;
   self->type = g_strdup ("timeseries");
   self->decimals = -1;
-  self->series = g_ptr_array_new_with_free_func (series_free);
+  self->series = g_ptr_array_new_with_free_func (bs_chart_series_free);
   self->thresholds = g_array_new (FALSE, FALSE, sizeof (BsChartThreshold));
   g_array_set_clear_func (self->thresholds, threshold_clear);
   self->show_legend = TRUE;

@@ -273,32 +273,32 @@ update_timer (BsTimeRangePicker *self)
     self->timer_id = g_timeout_add_seconds (seconds, timer_cb, self);
 }
 
+/* Replaces *@field by a copy of @value; TRUE when they differed. */
+static gboolean
+set_string (char       **field,
+            const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+/* @refresh "" is off, as NULL. */
 static gboolean
 set_strings (BsTimeRangePicker *self,
              const char        *from,
              const char        *to,
              const char        *refresh)
 {
-  gboolean from_changed = g_strcmp0 (self->from, from) != 0;
-  gboolean to_changed = g_strcmp0 (self->to, to) != 0;
-  gboolean refresh_changed = g_strcmp0 (self->refresh, refresh) != 0;
+  gboolean from_changed = set_string (&self->from, from);
+  gboolean to_changed = set_string (&self->to, to);
+  gboolean refresh_changed = set_string (&self->refresh,
+                                         refresh != NULL && refresh[0] != '\0' ? refresh : NULL);
 
-  if (from_changed)
-    {
-      g_free (self->from);
-      self->from = g_strdup (from);
-    }
-  if (to_changed)
-    {
-      g_free (self->to);
-      self->to = g_strdup (to);
-    }
   if (refresh_changed)
-    {
-      g_free (self->refresh);
-      self->refresh = g_strdup (refresh);
-      update_timer (self);
-    }
+    update_timer (self);
   update_display (self);
 
   if (from_changed)
@@ -341,7 +341,7 @@ refresh_activated (GSimpleAction *action,
   BsTimeRangePicker *self = user_data;
   const char *refresh = g_variant_get_string (parameter, NULL);
 
-  if (set_strings (self, self->from, self->to, refresh[0] != '\0' ? refresh : NULL))
+  if (set_strings (self, self->from, self->to, refresh))
     g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -506,7 +506,7 @@ bs_time_range_picker_set_property (GObject      *object,
       set_strings (self, self->from, text != NULL ? text : "now", self->refresh);
       break;
     case PROP_REFRESH:
-      set_strings (self, self->from, self->to, text != NULL && text[0] != '\0' ? text : NULL);
+      set_strings (self, self->from, self->to, text);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -589,7 +589,7 @@ bs_time_range_picker_set_range (BsTimeRangePicker *self,
   g_return_if_fail (from != NULL);
   g_return_if_fail (to != NULL);
 
-  set_strings (self, from, to, refresh != NULL && refresh[0] != '\0' ? refresh : NULL);
+  set_strings (self, from, to, refresh);
 }
 
 const char *
