@@ -159,16 +159,6 @@ drag_motion (BsDashboardCanvas *self,
   queue_layout (self);
 }
 
-static gboolean
-preview_changed (BsDashboardCanvas *self)
-{
-  for (gsize i = 0; i < self->n_items; i++)
-    if (self->preview[i].x != self->items[i].x || self->preview[i].y != self->items[i].y
-        || self->preview[i].w != self->items[i].w || self->preview[i].h != self->items[i].h)
-      return TRUE;
-  return FALSE;
-}
-
 static void
 drag_finish (BsDashboardCanvas *self,
              gboolean           drop)
@@ -178,22 +168,15 @@ drag_finish (BsDashboardCanvas *self,
   gint64 id = slot_at_index (self, self->drag_index)->id;
   gboolean resize = self->drag_mode == BS_CANVAS_DRAG_RESIZE;
 
-  if (!drop || !preview_changed (self))
+  if (!drop || bs_dashboard_canvas_items_equal (self->preview, self->items, self->n_items))
     {
       bs_dashboard_canvas_cancel_drag (self);
       return;
     }
   preview = g_steal_pointer (&self->preview);
   clear_drag (self);
-  label = resize ? g_strdup_printf (_("Resize “%s”"), bs_dashboard_canvas_panel_name (self, id))
-                 : g_strdup_printf (_("Move “%s”"), bs_dashboard_canvas_panel_name (self, id));
+  label = bs_dashboard_canvas_placement_label (self, id, resize);
   bs_dashboard_canvas_commit (self, preview, label);
-}
-
-static gboolean
-dragging_panel (BsDashboardCanvas *self)
-{
-  return self->drag_mode == BS_CANVAS_DRAG_MOVE || self->drag_mode == BS_CANVAS_DRAG_RESIZE;
 }
 
 gboolean
@@ -222,7 +205,7 @@ bs_dashboard_canvas_drag_update (BsDashboardCanvas *self,
 {
   g_return_if_fail (BS_IS_DASHBOARD_CANVAS (self));
 
-  if (dragging_panel (self))
+  if (bs_dashboard_canvas_dragging_panel (self))
     drag_motion (self, offset_x, offset_y);
 }
 
@@ -232,7 +215,7 @@ bs_dashboard_canvas_drag_end (BsDashboardCanvas *self,
 {
   g_return_if_fail (BS_IS_DASHBOARD_CANVAS (self));
 
-  if (dragging_panel (self))
+  if (bs_dashboard_canvas_dragging_panel (self))
     drag_finish (self, drop);
 }
 
@@ -287,7 +270,7 @@ autoscroll_tick (GtkWidget     *widget,
   before = gtk_adjustment_get_value (adjustment);
   gtk_adjustment_set_value (adjustment, before + speed * CLAMP (seconds, 0, 0.1));
   self->scrolled_since += gtk_adjustment_get_value (adjustment) - before;
-  if (dragging_panel (self))
+  if (bs_dashboard_canvas_dragging_panel (self))
     drag_motion (self, self->offset_x, self->offset_y + self->scrolled_since);
   else
     drop_hover (self, self->pointer_x, self->pointer_y + self->scrolled_since);
@@ -306,6 +289,24 @@ maybe_autoscroll (BsDashboardCanvas *self)
                                                         NULL, NULL);
 }
 
+/* Where a press resizes the panel (its corner) or moves it (its title bar, the handle);
+ * the pointer's shape says which. */
+static gboolean
+in_corner (const graphene_rect_t *bounds,
+           double                 x,
+           double                 y)
+{
+  return x >= bounds->origin.x + bounds->size.width - BS_DASHBOARD_CANVAS_CORNER
+         && y >= bounds->origin.y + bounds->size.height - BS_DASHBOARD_CANVAS_CORNER;
+}
+
+static gboolean
+in_handle (const graphene_rect_t *bounds,
+           double                 y)
+{
+  return y < bounds->origin.y + BS_DASHBOARD_CANVAS_HANDLE_HEIGHT;
+}
+
 /* The gesture: pressed in a handle, it waits for the drag threshold (so that the title
  * bar's menu button still gets its click); pressed in a corner, it resizes at once;
  * anywhere else, the panel's own widgets get the events. */
@@ -316,7 +317,7 @@ on_drag_begin (GtkGestureDrag    *gesture,
                BsDashboardCanvas *self)
 {
   gssize index = -1;
-  graphene_rect_t bounds;
+  const graphene_rect_t *bounds;
 
   if (pointer_editing (self) && self->drag_mode == BS_CANVAS_DRAG_NONE)
     index = bs_dashboard_canvas_slot_at (self, x, y);
@@ -325,14 +326,13 @@ on_drag_begin (GtkGestureDrag    *gesture,
       gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
       return;
     }
-  bounds = slot_at_index (self, index)->bounds;
-  if (x >= bounds.origin.x + bounds.size.width - BS_DASHBOARD_CANVAS_CORNER
-      && y >= bounds.origin.y + bounds.size.height - BS_DASHBOARD_CANVAS_CORNER)
+  bounds = &slot_at_index (self, index)->bounds;
+  if (in_corner (bounds, x, y))
     {
       gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
       drag_start (self, index, BS_CANVAS_DRAG_RESIZE);
     }
-  else if (y < bounds.origin.y + BS_DASHBOARD_CANVAS_HANDLE_HEIGHT)
+  else if (in_handle (bounds, y))
     self->pending = index;
   else
     gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
@@ -357,7 +357,7 @@ on_drag_update (GtkGestureDrag    *gesture,
       gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
       drag_start (self, index, BS_CANVAS_DRAG_MOVE);
     }
-  if (!dragging_panel (self))
+  if (!bs_dashboard_canvas_dragging_panel (self))
     return;
   self->pointer_x = start_x + offset_x;
   self->pointer_y = start_y + offset_y;
@@ -375,7 +375,7 @@ on_drag_end (GtkGestureDrag    *gesture,
              BsDashboardCanvas *self)
 {
   self->pending = -1;
-  if (dragging_panel (self))
+  if (bs_dashboard_canvas_dragging_panel (self))
     drag_finish (self, TRUE);
 }
 
@@ -385,7 +385,7 @@ on_drag_cancel (GtkGesture       *gesture,
                 BsDashboardCanvas *self)
 {
   self->pending = -1;
-  if (dragging_panel (self))
+  if (bs_dashboard_canvas_dragging_panel (self))
     drag_finish (self, FALSE);
 }
 
@@ -454,7 +454,7 @@ on_drop_motion (GtkDropTarget     *target,
 {
   const GValue *value = gtk_drop_target_get_value (target);
 
-  if (!pointer_editing (self) || dragging_panel (self))
+  if (!pointer_editing (self) || bs_dashboard_canvas_dragging_panel (self))
     return 0;
   /* Text dragged from elsewhere is a string too, but not a panel type. */
   if (value != NULL
@@ -542,12 +542,11 @@ on_motion (GtkEventControllerMotion *controller,
     }
   if (index >= 0 && pointer_editing (self))
     {
-      graphene_rect_t bounds = slot_at_index (self, index)->bounds;
+      const graphene_rect_t *bounds = &slot_at_index (self, index)->bounds;
 
-      if (x >= bounds.origin.x + bounds.size.width - BS_DASHBOARD_CANVAS_CORNER
-          && y >= bounds.origin.y + bounds.size.height - BS_DASHBOARD_CANVAS_CORNER)
+      if (in_corner (bounds, x, y))
         cursor = "nwse-resize";
-      else if (y < bounds.origin.y + BS_DASHBOARD_CANVAS_HANDLE_HEIGHT)
+      else if (in_handle (bounds, y))
         cursor = "grab";
     }
   set_cursor (self, cursor);
@@ -655,7 +654,7 @@ on_key_pressed (GtkEventControllerKey *controller,
   gssize index = focus != NULL ? bs_dashboard_canvas_find_widget (self, focus) : -1;
   BsCanvasSlot *slot;
 
-  if (keyval == GDK_KEY_Escape && dragging_panel (self))
+  if (keyval == GDK_KEY_Escape && bs_dashboard_canvas_dragging_panel (self))
     {
       bs_dashboard_canvas_cancel_drag (self);
       return TRUE;

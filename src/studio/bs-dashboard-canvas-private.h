@@ -110,6 +110,16 @@ void           bs_dashboard_canvas_commit          (BsDashboardCanvas *self,
 /* The panel's title, or its type's name, for the undo history's labels. */
 const char    *bs_dashboard_canvas_panel_name      (BsDashboardCanvas *self,
                                                     gint64             id);
+/* A panel (not a type from the palette) is being moved or resized. */
+gboolean       bs_dashboard_canvas_dragging_panel  (BsDashboardCanvas *self);
+/* Whether the two layouts put every item in the same place. */
+gboolean       bs_dashboard_canvas_items_equal     (const BsGridItem  *a,
+                                                    const BsGridItem  *b,
+                                                    gsize              n_items);
+/* "Move “Revenue”" or "Resize “Revenue”", for the undo history. */
+char          *bs_dashboard_canvas_placement_label (BsDashboardCanvas *self,
+                                                    gint64             id,
+                                                    gboolean           resized);
 /* The entry of bs_panel_types () for @type, or NULL if it is not one a person adds. */
 const BsPanelTypeInfo *bs_dashboard_canvas_addable_type (const char *type);
 gint64         bs_dashboard_canvas_add_panel_at    (BsDashboardCanvas *self,

@@ -56,7 +56,6 @@ default_panel_new (const BsDashboardPanel *panel)
   GtkWidget *type = gtk_label_new (NULL);
 
   gtk_widget_add_css_class (card, "card");
-  gtk_widget_add_css_class (card, "dashboard-default-panel");
   gtk_widget_set_size_request (title, -1, BS_DASHBOARD_CANVAS_HANDLE_HEIGHT);
   gtk_widget_set_margin_start (title, 12);
   gtk_widget_set_margin_end (title, 12);
@@ -64,7 +63,6 @@ default_panel_new (const BsDashboardPanel *panel)
   gtk_label_set_xalign (GTK_LABEL (title), 0.0);
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (title, "heading");
-  gtk_widget_add_css_class (title, "dashboard-panel-title");
   gtk_label_set_ellipsize (GTK_LABEL (type), PANGO_ELLIPSIZE_END);
   gtk_widget_set_margin_start (type, 12);
   gtk_widget_set_margin_end (type, 12);
@@ -340,7 +338,7 @@ bs_dashboard_canvas_find_slot (BsDashboardCanvas *self,
 
 gssize
 bs_dashboard_canvas_find_widget (BsDashboardCanvas *self,
-                     GtkWidget         *widget)
+                                 GtkWidget         *widget)
 {
   for (guint i = 0; i < self->slots->len; i++)
     if (((BsCanvasSlot *) g_ptr_array_index (self->slots, i))->widget == widget)
@@ -364,12 +362,17 @@ bs_dashboard_canvas_slot_at (BsDashboardCanvas *self,
   return -1;
 }
 
+/* Unallocated (0) is not narrow: the grid is what the canvas asks room for. */
+static gboolean
+narrow_at (int width)
+{
+  return width > 0 && width < BS_DASHBOARD_CANVAS_NARROW_WIDTH;
+}
+
 gboolean
 bs_dashboard_canvas_is_narrow (BsDashboardCanvas *self)
 {
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-
-  return width > 0 && width < BS_DASHBOARD_CANVAS_NARROW_WIDTH;
+  return narrow_at (gtk_widget_get_width (GTK_WIDGET (self)));
 }
 
 static double
@@ -454,7 +457,7 @@ content_height (BsDashboardCanvas *self,
 {
   int rows;
 
-  if (width > 0 && width < BS_DASHBOARD_CANVAS_NARROW_WIDTH)
+  if (narrow_at (width))
     return (int) ceil (narrow_layout (self, width, NULL));
   rows = bs_grid_layout_bottom (shown_items (self),
                                 self->preview != NULL ? self->n_preview : self->n_items);
@@ -507,8 +510,8 @@ allocate_child (GtkWidget             *child,
                             -1);
 }
 
-static gboolean
-dragging_panel (BsDashboardCanvas *self)
+gboolean
+bs_dashboard_canvas_dragging_panel (BsDashboardCanvas *self)
 {
   return self->drag_mode == BS_CANVAS_DRAG_MOVE || self->drag_mode == BS_CANVAS_DRAG_RESIZE;
 }
@@ -534,7 +537,7 @@ bs_dashboard_canvas_size_allocate (GtkWidget *widget,
 
       if (narrow != NULL)
         slot->bounds = narrow[i];
-      else if (dragging_panel (self) && i == self->drag_index)
+      else if (bs_dashboard_canvas_dragging_panel (self) && i == self->drag_index)
         slot->bounds = self->drag_rect;
       else
         bs_dashboard_canvas_cell_rect (self, &items[i], &slot->bounds);
@@ -677,7 +680,7 @@ bs_dashboard_canvas_snapshot (GtkWidget   *widget,
     {
       BsCanvasSlot *slot = g_ptr_array_index (self->slots, i);
 
-      if (dragging_panel (self) && i == self->drag_index)
+      if (bs_dashboard_canvas_dragging_panel (self) && i == self->drag_index)
         dragged = slot;
       else
         snapshot_slot (self, snapshot, slot);
@@ -1007,16 +1010,24 @@ bs_dashboard_canvas_panel_name (BsDashboardCanvas *self,
   return name;
 }
 
+char *
+bs_dashboard_canvas_placement_label (BsDashboardCanvas *self,
+                                     gint64             id,
+                                     gboolean           resized)
+{
+  const char *name = bs_dashboard_canvas_panel_name (self, id);
+
+  return resized ? g_strdup_printf (_("Resize “%s”"), name)
+                 : g_strdup_printf (_("Move “%s”"), name);
+}
+
 const BsPanelTypeInfo *
 bs_dashboard_canvas_addable_type (const char *type)
 {
-  guint n_types;
-  const BsPanelTypeInfo *types = bs_panel_types (&n_types);
+  const BsPanelTypeInfo *info = bs_panel_type_lookup (type);
 
-  for (guint i = 0; type != NULL && i < n_types; i++)
-    if (g_str_equal (types[i].type, type))
-      return &types[i];
-  return NULL;
+  /* Not an old alias ("graph"): a person adds only the types the palette lists. */
+  return info != NULL && g_str_equal (info->type, type) ? info : NULL;
 }
 
 gint64
@@ -1067,10 +1078,10 @@ bs_dashboard_canvas_add_panel (BsDashboardCanvas *self,
   return bs_dashboard_canvas_add_panel_at (self, type, x, y);
 }
 
-static gboolean
-items_equal (const BsGridItem *a,
-             const BsGridItem *b,
-             gsize             n_items)
+gboolean
+bs_dashboard_canvas_items_equal (const BsGridItem *a,
+                                 const BsGridItem *b,
+                                 gsize             n_items)
 {
   for (gsize i = 0; i < n_items; i++)
     if (a[i].x != b[i].x || a[i].y != b[i].y || a[i].w != b[i].w || a[i].h != b[i].h)
@@ -1089,7 +1100,6 @@ bs_dashboard_canvas_place_panel (BsDashboardCanvas *self,
   g_autofree BsGridItem *items = NULL;
   g_autofree char *label = NULL;
   BsDashboardPanel *panel;
-  const char *name;
   gsize n_items;
   guint index;
   gboolean resized;
@@ -1102,11 +1112,9 @@ bs_dashboard_canvas_place_panel (BsDashboardCanvas *self,
   resized = w != panel->w || h != panel->h;
   items = bs_dashboard_get_grid_items (self->dashboard, &n_items);
   bs_grid_layout_place (items, n_items, index, x, y, w, h);
-  if (items_equal (items, self->items, n_items))
+  if (bs_dashboard_canvas_items_equal (items, self->items, n_items))
     return TRUE;
-  name = bs_dashboard_canvas_panel_name (self, id);
-  label = resized ? g_strdup_printf (_("Resize “%s”"), name)
-                  : g_strdup_printf (_("Move “%s”"), name);
+  label = bs_dashboard_canvas_placement_label (self, id, resized);
   bs_dashboard_canvas_commit (self, items, label);
   return TRUE;
 }

@@ -64,7 +64,6 @@ row_new (const BsPanelTypeInfo *info)
   GtkWidget *sentence = gtk_label_new (_(info->description));
   GtkDragSource *source = gtk_drag_source_new ();
 
-  gtk_widget_add_css_class (row, "dashboard-palette-row");
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
   gtk_widget_set_margin_start (box, 6);

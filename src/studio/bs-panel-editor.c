@@ -7,6 +7,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "bs-panel-chart.h"
 #include "bs-panel-editor.h"
 #include "bs-panel-type.h"
 #include "bs-query-builder.h"
@@ -17,7 +18,8 @@
  * pause, not per key. */
 #define TYPING_PAUSE_MS 500
 #define MAX_LISTED_DECIMALS 6
-/* Grafana's own first series colour: what "One colour" starts with. */
+/* Grafana's green, its first series colour: what "One colour" and a base threshold start
+ * with. */
 #define DEFAULT_FIXED_COLOUR "#73BF69"
 /* Enough of another source's query to recognise it in a sentence. */
 #define FOREIGN_SHOWN_CHARS 60
@@ -273,32 +275,14 @@ cancel_pending (BsPanelEditor *self)
 
 /* Colours */
 
-/* Grafana's named colours, as its palette draws them. */
-static const struct
-{
-  const char *name;
-  const char *hex;
-} grafana_colours[] = {
-  { "green", "#73BF69" }, { "red", "#F2495C" }, { "yellow", "#FADE2A" },
-  { "orange", "#FF9830" }, { "blue", "#5794F2" }, { "purple", "#B877D9" },
-  { "dark-green", "#37872D" }, { "dark-red", "#C4162A" }, { "dark-yellow", "#E0B400" },
-  { "dark-orange", "#FA6400" }, { "dark-blue", "#1F60C4" }, { "dark-purple", "#8F3BB8" },
-  { "semi-dark-green", "#56A64B" }, { "semi-dark-red", "#E02F44" },
-  { "semi-dark-yellow", "#F2CC0C" }, { "semi-dark-orange", "#FF780A" },
-  { "semi-dark-blue", "#3274D9" }, { "semi-dark-purple", "#A352CC" },
-  { "light-green", "#96D98D" }, { "light-red", "#FF7383" }, { "light-yellow", "#FFEE52" },
-  { "light-orange", "#FFB357" }, { "light-blue", "#8AB8FF" }, { "light-purple", "#CA95E5" },
-  { "text", "#CCCCDC" }, { "transparent", "rgba(0, 0, 0, 0)" },
-};
-
+/* A colour as the charts draw it on a dark background (Grafana's named shades are its own
+ * there); other CSS colours as they are. */
 static void
 colour_to_rgba (const char *colour,
                 GdkRGBA    *rgba)
 {
-  for (guint i = 0; colour != NULL && i < G_N_ELEMENTS (grafana_colours); i++)
-    if (g_ascii_strcasecmp (colour, grafana_colours[i].name) == 0)
-      colour = grafana_colours[i].hex;
-  if (colour == NULL || !gdk_rgba_parse (rgba, colour))
+  if (!bs_panel_chart_parse_color (colour, TRUE, rgba)
+      && (colour == NULL || !gdk_rgba_parse (rgba, colour)))
     gdk_rgba_parse (rgba, "#808080");
 }
 
@@ -506,7 +490,7 @@ add_threshold_clicked_cb (BsPanelEditor *self)
     {
       g_array_set_size (steps, 0);
       self->panel->has_thresholds = TRUE;
-      bs_dashboard_panel_add_threshold (self->panel, -INFINITY, "#73BF69");
+      bs_dashboard_panel_add_threshold (self->panel, -INFINITY, DEFAULT_FIXED_COLOUR);
       bs_dashboard_panel_add_threshold (self->panel, 80, colours[0]);
     }
   else
@@ -850,7 +834,6 @@ unit_item_setup_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (header), 0);
   gtk_widget_add_css_class (header, "heading");
   gtk_widget_add_css_class (header, "dim-label");
-  gtk_widget_add_css_class (header, "panel-editor-unit-group");
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_box_append (GTK_BOX (box), header);
   gtk_box_append (GTK_BOX (box), label);

@@ -293,6 +293,11 @@ wait_view (BsDashboardPanelView *view)
                   bs_dashboard_panel_view_get_message (view));
 }
 
+/* A macro, so that a failure names the line of the test. */
+#define assert_view_state(view, expected) \
+  g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (view)), ==, \
+                   (expected))
+
 static void
 count_cb (gpointer  view,
           guint    *counter)
@@ -559,8 +564,7 @@ test_view_stat (void)
   panel->decimals = 0;
   g_signal_connect (view, "loaded", G_CALLBACK (count_cb), &loaded);
   bs_dashboard_panel_view_set_panel (BS_DASHBOARD_PANEL_VIEW (view), dashboard, panel, NULL);
-  g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (view)), ==,
-                   BS_DASHBOARD_PANEL_VIEW_LOADING);
+  assert_view_state (view, BS_DASHBOARD_PANEL_VIEW_LOADING);
   wait_view (BS_DASHBOARD_PANEL_VIEW (view));
   g_assert_cmpuint (loaded, ==, 1);
   g_assert_cmpint (bs_dashboard_panel_view_get_panel_id (BS_DASHBOARD_PANEL_VIEW (view)), ==,
@@ -582,8 +586,7 @@ test_view_stat (void)
   if (isnan (value))
     {
       /* Just after midnight there may be no sale yet: said in words, not as a zero. */
-      g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (view)), ==,
-                       BS_DASHBOARD_PANEL_VIEW_EMPTY);
+      assert_view_state (view, BS_DASHBOARD_PANEL_VIEW_EMPTY);
       g_assert_cmpstr (bs_dashboard_panel_view_get_message (BS_DASHBOARD_PANEL_VIEW (view)),
                        ==, "No data in this time range\nNothing matches this panel’s query "
                        "in the dashboard’s time range.");
@@ -593,8 +596,7 @@ test_view_stat (void)
       g_autofree char *text = bs_value_format (value, "currencyUSD", 0);
       const char *summary;
 
-      g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (view)), ==,
-                       BS_DASHBOARD_PANEL_VIEW_READY);
+      assert_view_state (view, BS_DASHBOARD_PANEL_VIEW_READY);
       g_assert_null (bs_dashboard_panel_view_get_message (BS_DASHBOARD_PANEL_VIEW (view)));
       chart = bs_dashboard_panel_view_get_content (BS_DASHBOARD_PANEL_VIEW (view));
       g_assert_true (BS_IS_PANEL_CHART (chart));
@@ -615,8 +617,7 @@ test_view_stat (void)
 
   /* A refresh runs it again. */
   bs_dashboard_panel_view_refresh (BS_DASHBOARD_PANEL_VIEW (view));
-  g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (view)), ==,
-                   BS_DASHBOARD_PANEL_VIEW_LOADING);
+  assert_view_state (view, BS_DASHBOARD_PANEL_VIEW_LOADING);
   wait_view (BS_DASHBOARD_PANEL_VIEW (view));
   g_assert_cmpuint (loaded, ==, 2);
   g_assert_cmpuint (bs_panel_data_get_n_requests (data), ==, 2);
@@ -672,8 +673,7 @@ test_view_timeseries (void)
   bs_dashboard_panel_view_set_panel (BS_DASHBOARD_PANEL_VIEW (view), dashboard, panel, NULL);
   wait_view (BS_DASHBOARD_PANEL_VIEW (view));
 
-  g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (view)), ==,
-                   BS_DASHBOARD_PANEL_VIEW_READY);
+  assert_view_state (view, BS_DASHBOARD_PANEL_VIEW_READY);
   chart = bs_dashboard_panel_view_get_content (BS_DASHBOARD_PANEL_VIEW (view));
   g_assert_true (BS_IS_PANEL_CHART (chart));
   g_assert_cmpint (bs_panel_chart_get_kind (BS_PANEL_CHART (chart)), ==,
@@ -686,8 +686,7 @@ test_view_timeseries (void)
   panel->type = g_strdup ("barchart");
   bs_dashboard_panel_view_set_panel (BS_DASHBOARD_PANEL_VIEW (view), dashboard, panel, NULL);
   wait_view (BS_DASHBOARD_PANEL_VIEW (view));
-  g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (view)), ==,
-                   BS_DASHBOARD_PANEL_VIEW_READY);
+  assert_view_state (view, BS_DASHBOARD_PANEL_VIEW_READY);
   g_assert_true (bs_dashboard_panel_view_get_content (BS_DASHBOARD_PANEL_VIEW (view)) == chart);
   g_assert_cmpint (bs_panel_chart_get_kind (BS_PANEL_CHART (chart)), ==, BS_PANEL_KIND_BAR);
   g_assert_cmpuint (bs_panel_data_get_n_requests (data), ==, 2);
@@ -696,8 +695,7 @@ test_view_timeseries (void)
   g_free (panel->type);
   panel->type = g_strdup ("piechart");
   bs_dashboard_panel_view_set_panel (BS_DASHBOARD_PANEL_VIEW (view), dashboard, panel, NULL);
-  g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (view)), ==,
-                   BS_DASHBOARD_PANEL_VIEW_READY);
+  assert_view_state (view, BS_DASHBOARD_PANEL_VIEW_READY);
   g_assert_cmpint (bs_panel_chart_get_kind (BS_PANEL_CHART (chart)), ==, BS_PANEL_KIND_PIE);
   g_assert_cmpuint (bs_panel_data_get_n_requests (data), ==, 2);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -723,8 +721,7 @@ test_view_table (void)
   bs_dashboard_panel_view_set_panel (BS_DASHBOARD_PANEL_VIEW (view), dashboard, panel, NULL);
   wait_view (BS_DASHBOARD_PANEL_VIEW (view));
 
-  g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (view)), ==,
-                   BS_DASHBOARD_PANEL_VIEW_READY);
+  assert_view_state (view, BS_DASHBOARD_PANEL_VIEW_READY);
   table = BS_FRAME_VIEW (bs_dashboard_panel_view_get_content (BS_DASHBOARD_PANEL_VIEW (view)));
   g_assert_true (BS_IS_FRAME_VIEW (table));
   viewed = bs_dashboard_view_query (dashboard, panel, NULL, NULL);
@@ -755,15 +752,13 @@ test_view_text (void)
   bs_dashboard_panel_view_set_panel (BS_DASHBOARD_PANEL_VIEW (view), dashboard, panel, NULL);
 
   /* Ready at once, with no data to wait for. */
-  g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (view)), ==,
-                   BS_DASHBOARD_PANEL_VIEW_READY);
+  assert_view_state (view, BS_DASHBOARD_PANEL_VIEW_READY);
   g_assert_cmpuint (loaded, ==, 1);
   content = bs_dashboard_panel_view_get_content (BS_DASHBOARD_PANEL_VIEW (view));
   g_assert_true (BS_IS_MARKDOWN_VIEW (content));
   /* Nothing to refresh nor to alert on: only the editing items. */
   g_assert_true (gtk_widget_activate_action (view, "panel.refresh", NULL));
-  g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (view)), ==,
-                   BS_DASHBOARD_PANEL_VIEW_READY);
+  assert_view_state (view, BS_DASHBOARD_PANEL_VIEW_READY);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -784,29 +779,35 @@ load_fixture (const char *folder,
   return dashboard;
 }
 
+/* The first top-level panel of @type in @dashboard. */
+static BsDashboardPanel *
+first_panel_of_type (const BsDashboard *dashboard,
+                     const char        *type)
+{
+  for (guint i = 0; i < dashboard->panels->len; i++)
+    {
+      BsDashboardPanel *panel = g_ptr_array_index (dashboard->panels, i);
+
+      if (g_strcmp0 (panel->type, type) == 0)
+        return panel;
+    }
+  g_assert_not_reached ();
+}
+
 static void
 test_view_needs_source (void)
 {
   g_autoptr(BsDashboard) dashboard = load_fixture ("rfmoz", "node-exporter-full.json");
-  BsDashboardPanel *panel = NULL;
+  BsDashboardPanel *panel = first_panel_of_type (dashboard, "timeseries");
   GtkWidget *view = bs_dashboard_panel_view_new (NULL);
   GtkWidget *window = show_view (view, 480, 270);
   const char *message;
   guint edits = 0;
 
-  for (guint i = 0; i < dashboard->panels->len && panel == NULL; i++)
-    {
-      BsDashboardPanel *candidate = g_ptr_array_index (dashboard->panels, i);
-
-      if (g_strcmp0 (candidate->type, "timeseries") == 0)
-        panel = candidate;
-    }
-  g_assert_nonnull (panel);
   g_signal_connect (view, "edit-requested", G_CALLBACK (count_cb), &edits);
   bs_dashboard_panel_view_set_panel (BS_DASHBOARD_PANEL_VIEW (view), dashboard, panel, NULL);
 
-  g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (view)), ==,
-                   BS_DASHBOARD_PANEL_VIEW_NEEDS_SOURCE);
+  assert_view_state (view, BS_DASHBOARD_PANEL_VIEW_NEEDS_SOURCE);
   message = bs_dashboard_panel_view_get_message (BS_DASHBOARD_PANEL_VIEW (view));
   g_test_message ("“%s”: %s", panel->title, message);
   g_assert_nonnull (strstr (message, "Needs a data source"));
@@ -987,8 +988,7 @@ test_view_no_query (void)
   g_signal_connect (view, "edit-requested", G_CALLBACK (count_cb), &edits);
   g_signal_connect (view, "loaded", G_CALLBACK (count_cb), &loaded);
   bs_dashboard_panel_view_set_panel (BS_DASHBOARD_PANEL_VIEW (view), dashboard, panel, NULL);
-  g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (view)), ==,
-                   BS_DASHBOARD_PANEL_VIEW_NO_QUERY);
+  assert_view_state (view, BS_DASHBOARD_PANEL_VIEW_NO_QUERY);
   g_assert_cmpuint (loaded, ==, 1);
   g_assert_nonnull (strstr (bs_dashboard_panel_view_get_message (BS_DASHBOARD_PANEL_VIEW (view)),
                             "No data chosen yet"));
@@ -1020,8 +1020,7 @@ test_view_engine_down (void)
   proxy_down ();
   bs_dashboard_panel_view_set_panel (BS_DASHBOARD_PANEL_VIEW (view), dashboard, panel, NULL);
   wait_view (BS_DASHBOARD_PANEL_VIEW (view));
-  g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (view)), ==,
-                   BS_DASHBOARD_PANEL_VIEW_ERROR);
+  assert_view_state (view, BS_DASHBOARD_PANEL_VIEW_ERROR);
   message = bs_dashboard_panel_view_get_message (BS_DASHBOARD_PANEL_VIEW (view));
   g_assert_nonnull (strstr (message, "The Business Engine did not answer"));
   g_assert_null (bs_dashboard_panel_view_get_content (BS_DASHBOARD_PANEL_VIEW (view)));
@@ -1032,8 +1031,7 @@ test_view_engine_down (void)
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
   wait_view (BS_DASHBOARD_PANEL_VIEW (view));
-  g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (view)), ==,
-                   BS_DASHBOARD_PANEL_VIEW_READY);
+  assert_view_state (view, BS_DASHBOARD_PANEL_VIEW_READY);
   g_assert_true (BS_IS_PANEL_CHART (bs_dashboard_panel_view_get_content
                                       (BS_DASHBOARD_PANEL_VIEW (view))));
   gtk_window_destroy (GTK_WINDOW (window));
@@ -1082,11 +1080,9 @@ test_view_spinner (void)
   elapsed_ms = (g_get_monotonic_time () - started) / 1000;
   g_test_message ("Spinner after %" G_GINT64_FORMAT " ms", elapsed_ms);
   g_assert_cmpint (elapsed_ms, >=, 300);
-  g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (view)), ==,
-                   BS_DASHBOARD_PANEL_VIEW_LOADING);
+  assert_view_state (view, BS_DASHBOARD_PANEL_VIEW_LOADING);
   wait_view (BS_DASHBOARD_PANEL_VIEW (view));
-  g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (view)), ==,
-                   BS_DASHBOARD_PANEL_VIEW_READY);
+  assert_view_state (view, BS_DASHBOARD_PANEL_VIEW_READY);
   g_assert_false (spinning (view));
   proxy.delay_ms = 0;
   gtk_window_destroy (GTK_WINDOW (window));
@@ -1111,14 +1107,12 @@ test_view_data_later (void)
   /* No data yet: nothing is asked, and the panel waits. */
   bs_dashboard_panel_view_set_panel (BS_DASHBOARD_PANEL_VIEW (view), dashboard, panel, NULL);
   bs_test_wait_until (never, NULL, 300);
-  g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (view)), ==,
-                   BS_DASHBOARD_PANEL_VIEW_LOADING);
+  assert_view_state (view, BS_DASHBOARD_PANEL_VIEW_LOADING);
   g_assert_cmpuint (proxy.n_queries, ==, 0);
 
   bs_dashboard_panel_view_set_data (BS_DASHBOARD_PANEL_VIEW (view), data);
   wait_view (BS_DASHBOARD_PANEL_VIEW (view));
-  g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (view)), ==,
-                   BS_DASHBOARD_PANEL_VIEW_READY);
+  assert_view_state (view, BS_DASHBOARD_PANEL_VIEW_READY);
   g_assert_cmpuint (bs_panel_data_get_n_requests (data), ==, 1);
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -1144,16 +1138,14 @@ test_view_unrooted (void)
   g_object_ref (view);
   gtk_window_set_child (GTK_WINDOW (window), NULL);
   bs_test_wait_until (never, NULL, 500);
-  g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (view)), ==,
-                   BS_DASHBOARD_PANEL_VIEW_LOADING);
+  assert_view_state (view, BS_DASHBOARD_PANEL_VIEW_LOADING);
   g_assert_cmpuint (loaded, ==, 0);
 
   /* Back on it: asked again, and shown. */
   gtk_window_set_child (GTK_WINDOW (window), view);
   g_object_unref (view);
   wait_view (BS_DASHBOARD_PANEL_VIEW (view));
-  g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (view)), ==,
-                   BS_DASHBOARD_PANEL_VIEW_READY);
+  assert_view_state (view, BS_DASHBOARD_PANEL_VIEW_READY);
   g_assert_cmpuint (loaded, ==, 1);
   g_assert_cmpuint (bs_panel_data_get_n_requests (data), ==, 2);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -1186,8 +1178,7 @@ test_view_shared (void)
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     {
       wait_view (BS_DASHBOARD_PANEL_VIEW (views[i]));
-      g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (views[i])),
-                       ==, BS_DASHBOARD_PANEL_VIEW_READY);
+      assert_view_state (views[i], BS_DASHBOARD_PANEL_VIEW_READY);
     }
   g_assert_cmpuint (bs_panel_data_get_n_requests (data), ==, 1);
   g_assert_cmpuint (proxy.n_queries, ==, 1);
@@ -1258,8 +1249,7 @@ test_view_menu (void)
   gtk_widget_activate_action (view, "panel.create-alert", NULL);
   g_assert_nonnull (alert);
   g_assert_true (gtk_widget_activate_action (view, "panel.refresh", NULL));
-  g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (view)), ==,
-                   BS_DASHBOARD_PANEL_VIEW_LOADING);
+  assert_view_state (view, BS_DASHBOARD_PANEL_VIEW_LOADING);
   wait_view (BS_DASHBOARD_PANEL_VIEW (view));
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -1330,22 +1320,16 @@ test_gallery (void)
   for (guint i = 0; i < dashboard->panels->len + 1; i++)
     {
       const BsDashboard *owner = i < dashboard->panels->len ? dashboard : grafana;
-      BsDashboardPanel *shown = NULL;
+      BsDashboardPanel *shown;
       GtkWidget *view = bs_dashboard_panel_view_new (data);
 
       if (i < dashboard->panels->len)
         shown = g_ptr_array_index (dashboard->panels, i);
       else
-        for (guint j = 0; j < grafana->panels->len && shown == NULL; j++)
-          {
-            BsDashboardPanel *candidate = g_ptr_array_index (grafana->panels, j);
-
-            if (g_strcmp0 (candidate->type, "timeseries") == 0)
-              {
-                shown = candidate;
-                shown->x = 12, shown->y = 17, shown->w = 12, shown->h = 8;
-              }
-          }
+        {
+          shown = first_panel_of_type (grafana, "timeseries");
+          shown->x = 12, shown->y = 17, shown->w = 12, shown->h = 8;
+        }
       gtk_widget_set_size_request (view, shown->w * column - 8,
                                    shown->h * BS_DASHBOARD_CANVAS_ROW_HEIGHT - 8);
       gtk_fixed_put (GTK_FIXED (fixed), view, 8 + shown->x * column,
@@ -1394,15 +1378,7 @@ test_gallery_small (void)
                                          "\"business-studio\", \"uid\": \"1\"}, "
                                          "\"businessStudioQuery\": {\"measure\": \"sum\"}}]",
                                          NULL);
-  panels[3] = NULL;
-  for (guint j = 0; j < grafana->panels->len && panels[3] == NULL; j++)
-    {
-      BsDashboardPanel *candidate = g_ptr_array_index (grafana->panels, j);
-
-      if (g_strcmp0 (candidate->type, "stat") == 0)
-        panels[3] = candidate;
-    }
-  g_assert_nonnull (panels[3]);
+  panels[3] = first_panel_of_type (grafana, "stat");
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 140);
   gtk_widget_set_margin_start (box, 8);
@@ -1421,14 +1397,10 @@ test_gallery_small (void)
   gtk_window_present (GTK_WINDOW (window));
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     wait_view (BS_DASHBOARD_PANEL_VIEW (views[i]));
-  g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (views[0])), ==,
-                   BS_DASHBOARD_PANEL_VIEW_EMPTY);
-  g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (views[1])), ==,
-                   BS_DASHBOARD_PANEL_VIEW_NO_QUERY);
-  g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (views[2])), ==,
-                   BS_DASHBOARD_PANEL_VIEW_ERROR);
-  g_assert_cmpint (bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (views[3])), ==,
-                   BS_DASHBOARD_PANEL_VIEW_NEEDS_SOURCE);
+  assert_view_state (views[0], BS_DASHBOARD_PANEL_VIEW_EMPTY);
+  assert_view_state (views[1], BS_DASHBOARD_PANEL_VIEW_NO_QUERY);
+  assert_view_state (views[2], BS_DASHBOARD_PANEL_VIEW_ERROR);
+  assert_view_state (views[3], BS_DASHBOARD_PANEL_VIEW_NEEDS_SOURCE);
   /* Small panels keep their size: the words do not push them taller. */
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     g_assert_true (bs_test_wait_until (allocated, views[i], WAIT_MS));

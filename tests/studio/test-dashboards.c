@@ -443,6 +443,7 @@ test_pointer (void)
   g_assert_nonnull (row);
   g_assert_true (bs_test_wait_until (is_mapped, row, BS_TEST_ENGINE_TIMEOUT_MS));
   settle (300);
+  bs_test_save_screenshot (GTK_WIDGET (studio.window), "dashboard-empty-palette.png");
   bs_dashboard_canvas_get_cell_size (canvas (), &column, &grid_row);
   drag (row, gtk_widget_get_width (row) / 2.0, gtk_widget_get_height (row) / 2.0,
         GTK_WIDGET (canvas ()), column * 6 + 4, grid_row * 2 + 4);
@@ -452,6 +453,7 @@ test_pointer (void)
   g_assert_cmpint (panel->y, ==, 0);
   x = panel->x, y = panel->y, w = panel->w, h = panel->h;
   g_assert_true (bs_dashboard_editor_get_dirty (editor ()));
+  bs_test_save_screenshot (GTK_WIDGET (studio.window), "dashboard-dropped-panel-editor.png");
 
   /* Close the panel editor the drop opened, and the palette: the canvas is wide again. */
   gtk_widget_activate_action (GTK_WIDGET (editor ()), "editor.close-sheet", NULL);
@@ -1002,6 +1004,7 @@ test_create_alert (void)
         settle (100);
     }
   g_assert_nonnull (query);
+  bs_test_save_screenshot (GTK_WIDGET (studio.window), "dashboard-create-alert.png");
   {
     g_autoptr(BsQuery) own = bs_dashboard_panel_get_query (panel, NULL, NULL);
 

@@ -326,6 +326,14 @@ pick_colour (GtkWidget  *button,
   g_signal_emit_by_name (button, "color-set");
 }
 
+/* fieldConfig.defaults of a panel's JSON, where Grafana keeps colours and thresholds. */
+static JsonObject *
+field_defaults (JsonNode *json)
+{
+  return json_object_get_object_member (
+    json_object_get_object_member (json_node_get_object (json), "fieldConfig"), "defaults");
+}
+
 /* Thresholds: added, typed, coloured, removed; and the series colour. */
 static void
 test_thresholds_and_colour (void)
@@ -385,32 +393,24 @@ test_thresholds_and_colour (void)
   choose_row (child (&fixture, "colour_row"), "One colour");
   g_assert_cmpuint (fixture.changed, ==, 7);
   json = bs_dashboard_panel_to_json (bs_panel_editor_get_panel (fixture.editor));
-  colour = json_object_get_object_member (json_object_get_object_member (
-    json_object_get_object_member (json_node_get_object (json), "fieldConfig"), "defaults"),
-    "color");
+  colour = json_object_get_object_member (field_defaults (json), "color");
   g_assert_cmpstr (json_object_get_string_member (colour, "mode"), ==, "fixed");
   g_assert_cmpstr (json_object_get_string_member (colour, "fixedColor"), ==, "#73BF69");
-  g_assert_true (json_object_has_member (json_object_get_object_member (
-    json_object_get_object_member (json_node_get_object (json), "fieldConfig"), "defaults"),
-    "thresholds"));
+  g_assert_true (json_object_has_member (field_defaults (json), "thresholds"));
   g_clear_pointer (&json, json_node_unref);
 
   pick_colour (descendant (child (&fixture, "colour_row"), GTK_TYPE_COLOR_BUTTON, 0),
                "#B877D9");
   g_assert_cmpuint (fixture.changed, ==, 8);
   json = bs_dashboard_panel_to_json (bs_panel_editor_get_panel (fixture.editor));
-  colour = json_object_get_object_member (json_object_get_object_member (
-    json_object_get_object_member (json_node_get_object (json), "fieldConfig"), "defaults"),
-    "color");
+  colour = json_object_get_object_member (field_defaults (json), "color");
   g_assert_cmpstr (json_object_get_string_member (colour, "fixedColor"), ==, "#B877D9");
   g_clear_pointer (&json, json_node_unref);
 
   choose_row (child (&fixture, "colour_row"), "Automatic");
   g_assert_cmpuint (fixture.changed, ==, 9);
   json = bs_dashboard_panel_to_json (bs_panel_editor_get_panel (fixture.editor));
-  g_assert_false (json_object_has_member (json_object_get_object_member (
-    json_object_get_object_member (json_node_get_object (json), "fieldConfig"), "defaults"),
-    "color"));
+  g_assert_false (json_object_has_member (field_defaults (json), "color"));
 
   fixture_close (&fixture);
 }
