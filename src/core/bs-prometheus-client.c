@@ -542,8 +542,13 @@ read_answer (const Server  *server,
   if (g_strcmp0 (state, "error") == 0)
     {
       const char *why = member_string (object, "error");
+      /* "bad_data" is the request's fault (a syntax error, a bad step); "execution",
+       * "timeout" or "internal" are the server's. */
+      gboolean bad_data = g_strcmp0 (member_string (object, "errorType"), "bad_data") == 0;
 
-      g_set_error (error, BS_PROMETHEUS_CLIENT_ERROR, BS_PROMETHEUS_CLIENT_ERROR_QUERY,
+      g_set_error (error, BS_PROMETHEUS_CLIENT_ERROR,
+                   bad_data ? BS_PROMETHEUS_CLIENT_ERROR_BAD_DATA
+                            : BS_PROMETHEUS_CLIENT_ERROR_QUERY,
                    _("Prometheus at %s refused the request: %s"), server->display,
                    why != NULL ? why : _("no reason given"));
       return NULL;
@@ -592,7 +597,15 @@ api_call (const Server  *server,
   if (is_loopback (uri))
     soup_session_set_proxy_resolver (session, NULL);
 
-  if (form != NULL)
+  if (form != NULL && strcmp (method, "GET") == 0)
+    {
+      /* Not soup_message_new_from_encoded_form (): libsoup 3.2 leaks a GET's form. */
+      g_autofree char *query = form;
+      g_autoptr(GUri) with_query = soup_uri_copy (uri, SOUP_URI_QUERY, query, SOUP_URI_NONE);
+
+      message = soup_message_new_from_uri (method, with_query);
+    }
+  else if (form != NULL)
     message = soup_message_new_from_encoded_form (method, url, form);
   else
     message = soup_message_new_from_uri (method, uri);
@@ -618,6 +631,53 @@ format_time (GDateTime *time)
                           g_date_time_get_microsecond (time) / 1000);
 }
 
+/* Posts @form (owned) to "query" or "query_range" and returns the answer as @promql's frame,
+ * or, without @promql, as a frame of every label of the hand-written @expr. */
+static JsonNode *
+query_frame (const Server         *server,
+             gboolean              is_range,
+             char                 *form,
+             const char           *expr,
+             const BsQueryPromql  *promql,
+             guint                 row_limit,
+             GCancellable         *cancellable,
+             GError              **error)
+{
+  g_autoptr(JsonNode) data = NULL;
+  g_autoptr(JsonNode) frame = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  data = api_call (server, "POST", is_range ? "query_range" : "query", form, cancellable,
+                   error);
+  if (data == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (data))
+    bad_answer (&local_error, "the data is not an object");
+  else if (promql != NULL)
+    frame = bs_prometheus_frame_from_promql (json_node_get_object (data), promql, row_limit,
+                                             &local_error);
+  else
+    frame = bs_prometheus_frame_from_data (json_node_get_object (data), expr, row_limit,
+                                           &local_error);
+  if (frame == NULL)
+    {
+      g_set_error (error, BS_PROMETHEUS_CLIENT_ERROR, BS_PROMETHEUS_CLIENT_ERROR_BAD_RESPONSE,
+                   _("The server at %s: %s"), server->display, local_error->message);
+      return NULL;
+    }
+
+  json_object_set_double_member (json_node_get_object (frame), "elapsed_ms",
+                                 (g_get_monotonic_time () - started) / 1000.0);
+  return g_steal_pointer (&frame);
+}
+
+static char *
+query_timeout (void)
+{
+  return g_strdup_printf ("%ds", BS_PROMETHEUS_CLIENT_TIMEOUT_SECONDS);
+}
+
 JsonNode *
 bs_prometheus_client_run_promql (const char          *base_url,
                                  const BsQueryPromql *promql,
@@ -626,13 +686,9 @@ bs_prometheus_client_run_promql (const char          *base_url,
                                  GError             **error)
 {
   g_auto(Server) server = { 0 };
-  g_autoptr(JsonNode) data = NULL;
-  g_autoptr(JsonNode) frame = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *end = NULL;
-  g_autofree char *timeout = NULL;
+  g_autofree char *timeout = query_timeout ();
   char *form;
-  gint64 started = g_get_monotonic_time ();
 
   g_return_val_if_fail (base_url != NULL, NULL);
   g_return_val_if_fail (promql != NULL && promql->expr != NULL && promql->end != NULL, NULL);
@@ -644,7 +700,6 @@ bs_prometheus_client_run_promql (const char          *base_url,
     return NULL;
 
   end = format_time (promql->end);
-  timeout = g_strdup_printf ("%ds", BS_PROMETHEUS_CLIENT_TIMEOUT_SECONDS);
   if (promql->is_range)
     {
       g_autofree char *start = format_time (promql->start);
@@ -656,25 +711,75 @@ bs_prometheus_client_run_promql (const char          *base_url,
   else
     form = soup_form_encode ("query", promql->expr, "time", end, "timeout", timeout, NULL);
 
-  data = api_call (&server, "POST", promql->is_range ? "query_range" : "query", form,
-                   cancellable, error);
-  if (data == NULL)
-    return NULL;
-  if (JSON_NODE_HOLDS_OBJECT (data))
-    frame = bs_prometheus_frame_from_promql (json_node_get_object (data), promql, row_limit,
-                                             &local_error);
-  else
-    bad_answer (&local_error, "the data is not an object");
-  if (frame == NULL)
-    {
-      g_set_error (error, BS_PROMETHEUS_CLIENT_ERROR, BS_PROMETHEUS_CLIENT_ERROR_BAD_RESPONSE,
-                   _("The server at %s: %s"), server.display, local_error->message);
-      return NULL;
-    }
+  return query_frame (&server, promql->is_range, form, promql->expr, promql, row_limit,
+                      cancellable, error);
+}
 
-  json_object_set_double_member (json_node_get_object (frame), "elapsed_ms",
-                                 (g_get_monotonic_time () - started) / 1000.0);
-  return g_steal_pointer (&frame);
+/* Unix seconds as Prometheus reads them, to the millisecond (its resolution). */
+static char *
+format_seconds (double seconds)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.3f", seconds));
+}
+
+JsonNode *
+bs_prometheus_client_query_instant (const char    *base_url,
+                                    const char    *expr,
+                                    double         time,
+                                    guint          row_limit,
+                                    GCancellable  *cancellable,
+                                    GError       **error)
+{
+  g_auto(Server) server = { 0 };
+  g_autofree char *at = NULL;
+  g_autofree char *timeout = query_timeout ();
+
+  g_return_val_if_fail (base_url != NULL, NULL);
+  g_return_val_if_fail (expr != NULL, NULL);
+  g_return_val_if_fail (isfinite (time), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!server_init (&server, base_url, error))
+    return NULL;
+  at = format_seconds (time);
+  return query_frame (&server, FALSE,
+                      soup_form_encode ("query", expr, "time", at, "timeout", timeout, NULL),
+                      expr, NULL, row_limit, cancellable, error);
+}
+
+JsonNode *
+bs_prometheus_client_query_range (const char    *base_url,
+                                  const char    *expr,
+                                  double         start,
+                                  double         end,
+                                  double         step,
+                                  guint          row_limit,
+                                  GCancellable  *cancellable,
+                                  GError       **error)
+{
+  g_auto(Server) server = { 0 };
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *timeout = query_timeout ();
+  char by[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_return_val_if_fail (base_url != NULL, NULL);
+  g_return_val_if_fail (expr != NULL, NULL);
+  g_return_val_if_fail (isfinite (start) && isfinite (end) && start <= end, NULL);
+  g_return_val_if_fail (isfinite (step) && step > 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!server_init (&server, base_url, error))
+    return NULL;
+  from = format_seconds (start);
+  to = format_seconds (end);
+  g_ascii_dtostr (by, sizeof by, step);
+  return query_frame (&server, TRUE,
+                      soup_form_encode ("query", expr, "start", from, "end", to, "step", by,
+                                        "timeout", timeout, NULL),
+                      expr, NULL, row_limit, cancellable, error);
 }
 
 JsonNode *
@@ -786,6 +891,93 @@ bs_prometheus_client_describe (const char    *base_url,
   if (metric == NULL)
     return describe_metrics (&server, cancellable, error);
   return describe_labels (&server, metric, cancellable, error);
+}
+
+static gint
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static JsonNode *
+label_values_node (const char *label,
+                   GPtrArray  *values)
+{
+  g_autoptr(JsonBuilder) json = json_builder_new ();
+  guint n = MIN (values->len, BS_PROMETHEUS_CLIENT_MAX_LABEL_VALUES);
+
+  g_ptr_array_sort (values, compare_strings);
+  json_builder_begin_object (json);
+  json_builder_set_member_name (json, "label");
+  json_builder_add_string_value (json, label);
+  json_builder_set_member_name (json, "values");
+  json_builder_begin_array (json);
+  for (guint i = 0; i < n; i++)
+    json_builder_add_string_value (json, g_ptr_array_index (values, i));
+  json_builder_end_array (json);
+  json_builder_set_member_name (json, "truncated");
+  json_builder_add_boolean_value (json, n < values->len);
+  json_builder_end_object (json);
+  return json_builder_get_root (json);
+}
+
+JsonNode *
+bs_prometheus_client_label_values (const char    *base_url,
+                                   const char    *label,
+                                   const char    *match,
+                                   GCancellable  *cancellable,
+                                   GError       **error)
+{
+  g_auto(Server) server = { 0 };
+  g_autofree char *endpoint = NULL;
+  g_autoptr(JsonNode) data = NULL;
+  g_autoptr(GPtrArray) values = NULL;
+  JsonArray *array;
+
+  g_return_val_if_fail (base_url != NULL, NULL);
+  g_return_val_if_fail (label != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* The name goes into the path: only a real label name can, unescaped. */
+  if (!bs_query_promql_is_label_name (label))
+    {
+      g_set_error_literal (error, BS_QUERY_ERROR, BS_QUERY_ERROR_UNKNOWN_COLUMN,
+                           _("The label name is not valid in Prometheus: use letters, digits "
+                             "and _, not starting with a digit"));
+      return NULL;
+    }
+  if (!server_init (&server, base_url, error))
+    return NULL;
+
+  endpoint = g_strdup_printf ("label/%s/values", label);
+  data = api_call (&server, "GET", endpoint,
+                   match != NULL ? soup_form_encode ("match[]", match, NULL) : NULL,
+                   cancellable, error);
+  if (data == NULL)
+    return NULL;
+
+  array = JSON_NODE_HOLDS_ARRAY (data) ? json_node_get_array (data) : NULL;
+  values = g_ptr_array_new ();
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (json_node_get_value_type (node) != G_TYPE_STRING)
+        {
+          array = NULL;
+          break;
+        }
+      g_ptr_array_add (values, (gpointer) json_node_get_string (node));
+    }
+  if (array == NULL)
+    {
+      g_set_error (error, BS_PROMETHEUS_CLIENT_ERROR, BS_PROMETHEUS_CLIENT_ERROR_BAD_RESPONSE,
+                   _("The server at %s did not answer like Prometheus: the values of “%s” "
+                     "are not a list of strings"), server.display, label);
+      return NULL;
+    }
+  return label_values_node (label, values);
 }
 
 JsonNode *

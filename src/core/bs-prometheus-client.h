@@ -7,7 +7,8 @@
  * @base_url is the server's address, e.g. "http://127.0.0.1:9090" or
  * "https://example.com/prometheus/" (a path prefix is kept); the API is below "api/v1/".
  *
- * Failures to reach or understand the server are BS_PROMETHEUS_CLIENT_ERROR and name it;
+ * Failures to reach or understand the server are BS_PROMETHEUS_CLIENT_ERROR and name it
+ * (BS_PROMETHEUS_CLIENT_ERROR_BAD_DATA when Prometheus says the request itself is wrong);
  * problems with the query itself are BS_QUERY_ERROR (from the renderer, or
  * BS_QUERY_ERROR_UNKNOWN_TABLE from describe when the metric has no series).
  */
@@ -31,6 +32,9 @@ typedef enum
   BS_PROMETHEUS_CLIENT_ERROR_HTTP,         /* an HTTP error status without Prometheus's words */
   BS_PROMETHEUS_CLIENT_ERROR_QUERY,        /* Prometheus refused or failed: its own message */
   BS_PROMETHEUS_CLIENT_ERROR_BAD_RESPONSE, /* the answer is not Prometheus JSON */
+  BS_PROMETHEUS_CLIENT_ERROR_BAD_DATA,     /* Prometheus refused the expression, selector or
+                                            * parameters (its errorType "bad_data"): the
+                                            * caller's mistake, in Prometheus's words */
 } BsPrometheusClientError;
 
 #define BS_PROMETHEUS_CLIENT_TIMEOUT_SECONDS 10
@@ -58,6 +62,35 @@ JsonNode  *bs_prometheus_client_run_promql  (const char          *base_url,
                                              guint                row_limit,
                                              GCancellable        *cancellable,
                                              GError             **error);
+
+/* A hand-written expression (e.g. a Grafana panel's "expr"): an instant query at @time, or a
+ * range query from @start to @end by @step (all in unix seconds, @step > 0). The frame is
+ * bs_prometheus_frame_from_data ()'s ("time" for a range, every label, "value") with
+ * "elapsed_ms" set. At most @row_limit rows (0: all). */
+JsonNode  *bs_prometheus_client_query_instant (const char        *base_url,
+                                               const char        *expr,
+                                               double             time,
+                                               guint              row_limit,
+                                               GCancellable      *cancellable,
+                                               GError           **error);
+JsonNode  *bs_prometheus_client_query_range   (const char        *base_url,
+                                               const char        *expr,
+                                               double             start,
+                                               double             end,
+                                               double             step,
+                                               guint              row_limit,
+                                               GCancellable      *cancellable,
+                                               GError           **error);
+
+/* {"label": @label, "values": [sorted strings], "truncated": bool}: the values of @label
+ * (of the series matching the selector @match when it is not NULL) from
+ * /api/v1/label/@label/values, at most BS_PROMETHEUS_CLIENT_MAX_LABEL_VALUES of them.
+ * @label must be a label name ([a-zA-Z_][a-zA-Z0-9_]*), else BS_QUERY_ERROR_UNKNOWN_COLUMN. */
+JsonNode  *bs_prometheus_client_label_values (const char        *base_url,
+                                               const char        *label,
+                                               const char        *match,
+                                               GCancellable      *cancellable,
+                                               GError           **error);
 
 /* @metric NULL: {"kind":"metrics","metrics":[{"name","type","help"}]} sorted by name, type
  * and help from /api/v1/metadata (null when the server has none, e.g. for backfilled data).

@@ -35,6 +35,8 @@ void bs_api_routes_get_schema          (BsApiRequest *request);
 void bs_api_routes_preview_rows        (BsApiRequest *request);
 void bs_api_routes_check_source        (BsApiRequest *request);
 void bs_api_routes_list_grafana_datasources (BsApiRequest *request);
+void bs_api_routes_run_promql          (BsApiRequest *request);
+void bs_api_routes_label_values        (BsApiRequest *request);
 
 /* bs-api-routes-data-sources.c, bs-api-routes-imports.c */
 void bs_api_routes_list_datasources   (BsApiRequest *request);

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "bs-api-routes-private.h"
@@ -10,12 +11,18 @@
 #include "bs-grafana-frame.h"
 #include "bs-grafana-proxy.h"
 #include "bs-prometheus-client.h"
+#include "bs-query-promql.h"
 #include "bs-query.h"
 #include "bs-source-runner.h"
 
 #define DEFAULT_QUERY_LIMIT   1000
 #define DEFAULT_PREVIEW_LIMIT 100
 #define MAX_ROW_LIMIT         100000
+#define DEFAULT_PROMQL_LIMIT  10000
+#define MAX_EXPR_BYTES        (64 * 1024)
+/* Unix seconds of 0001-01-01 and 9999-12-31 23:59:59: the times a GDateTime can hold. */
+#define MIN_UNIX_SECONDS      (-62135596800.0)
+#define MAX_UNIX_SECONDS      253402300799.0
 
 typedef enum
 {
@@ -23,6 +30,8 @@ typedef enum
   JOB_DESCRIBE,
   JOB_ROWS,
   JOB_CHECK,
+  JOB_PROMQL,
+  JOB_LABEL_VALUES,
 } JobKind;
 
 /* What a worker thread needs, copied on the main thread. */
@@ -35,6 +44,12 @@ typedef struct
   char         *table;
   guint         limit;
   guint         offset;
+  char         *expr;      /* PromQL; the selector of label values */
+  char         *label;
+  gboolean      is_range;
+  double        start;     /* unix seconds; an instant query's time */
+  double        end;
+  double        step;
 } SourceJob;
 
 static void
@@ -46,6 +61,8 @@ source_job_free (gpointer data)
   g_clear_pointer (&job->query, bs_query_free);
   g_free (job->metric);
   g_free (job->table);
+  g_free (job->expr);
+  g_free (job->label);
   g_free (job);
 }
 
@@ -114,6 +131,16 @@ run_source_job (gpointer       data,
     case JOB_ROWS:
       return bs_source_runner_preview_rows (job->spec, job->table, job->limit, job->offset,
                                             cancellable, error);
+    case JOB_PROMQL:
+      if (job->is_range)
+        return bs_prometheus_client_query_range (job->spec->url, job->expr, job->start,
+                                                 job->end, job->step, job->limit, cancellable,
+                                                 error);
+      return bs_prometheus_client_query_instant (job->spec->url, job->expr, job->start,
+                                                 job->limit, cancellable, error);
+    case JOB_LABEL_VALUES:
+      return bs_prometheus_client_label_values (job->spec->url, job->label, job->expr,
+                                                cancellable, error);
     case JOB_CHECK:
     default:
       g_assert_not_reached ();
@@ -127,8 +154,14 @@ source_job_done (BsApiRequest *request,
                  gpointer      data)
 {
   SourceJob *job = data;
+  gboolean is_raw = job->kind == JOB_PROMQL || job->kind == JOB_LABEL_VALUES;
 
-  if (error != NULL)
+  /* A hand-written expression or selector that Prometheus refuses is the caller's
+   * mistake; a rendered one would be ours, so only raw requests answer 400 for it. */
+  if (is_raw && g_error_matches (error, BS_PROMETHEUS_CLIENT_ERROR,
+                                 BS_PROMETHEUS_CLIENT_ERROR_BAD_DATA))
+    bs_api_request_respond_error (request, SOUP_STATUS_BAD_REQUEST, "%s", error->message);
+  else if (error != NULL)
     respond_source_error (request, error, job->spec);
   else
     bs_api_request_respond_json (request, SOUP_STATUS_OK, result);
@@ -186,6 +219,8 @@ lookup_source (BsApiRequest *request,
     bs_api_request_respond_gerror (request, error);
   return source;
 }
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SourceJob, source_job_free)
 
 static SourceJob *
 source_job_new (JobKind kind)
@@ -257,12 +292,13 @@ parse_count (BsApiRequest *request,
 
 static gboolean
 get_body_limit (BsApiRequest *request,
+                guint         default_limit,
                 guint        *out_limit)
 {
   JsonNode *member = json_object_get_member (bs_api_request_get_body (request), "limit");
   double value;
 
-  *out_limit = DEFAULT_QUERY_LIMIT;
+  *out_limit = default_limit;
   if (member == NULL || JSON_NODE_HOLDS_NULL (member))
     return TRUE;
 
@@ -328,7 +364,7 @@ bs_api_routes_run_query (BsApiRequest *request)
   SourceJob *job;
   guint limit;
 
-  if (!get_body_limit (request, &limit) ||
+  if (!get_body_limit (request, DEFAULT_QUERY_LIMIT, &limit) ||
       !(query = get_body_query (request)) ||
       !(source = lookup_source (request, query->source_id)))
     return;
@@ -398,6 +434,234 @@ bs_api_routes_check_source (BsApiRequest *request)
     return;
 
   start_job (request, source_job_new (JOB_CHECK), source);
+}
+
+/* Raw PromQL and label values on a Prometheus source */
+
+/* Answers 400 and returns FALSE unless @source is a Prometheus server; @what says what
+ * only such a source gives. */
+static gboolean
+require_prometheus (BsApiRequest       *request,
+                    const BsDataSource *source,
+                    const char         *what)
+{
+  if (g_strcmp0 (source->kind, "prometheus") == 0)
+    return TRUE;
+
+  bs_api_request_respond_error (request, SOUP_STATUS_BAD_REQUEST,
+                                "Data source “%s” is not Prometheus: %s", source->name, what);
+  return FALSE;
+}
+
+/* Reads the number @name of the body, in unix seconds unless @is_time is FALSE. Answers
+ * 400 naming it when it is there but is not one; *out_present says whether it is there. */
+static gboolean
+get_body_number (BsApiRequest *request,
+                 const char   *name,
+                 gboolean      is_time,
+                 gboolean     *out_present,
+                 double       *out_value)
+{
+  JsonNode *member = json_object_get_member (bs_api_request_get_body (request), name);
+  GType type = member != NULL ? json_node_get_value_type (member) : G_TYPE_INVALID;
+
+  *out_present = member != NULL;
+  if (member == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (member) || (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE))
+    {
+      bs_api_request_respond_error (request, SOUP_STATUS_BAD_REQUEST,
+                                    is_time ? "“%s” must be a number: a unix time in seconds"
+                                            : "“%s” must be a number of seconds", name);
+      return FALSE;
+    }
+
+  *out_value = json_node_get_double (member);
+  if (is_time && (*out_value < MIN_UNIX_SECONDS || *out_value > MAX_UNIX_SECONDS))
+    {
+      bs_api_request_respond_error (request, SOUP_STATUS_BAD_REQUEST,
+                                    "“%s” must be a unix time in seconds between the years "
+                                    "1 and 9999", name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+get_body_expr (BsApiRequest  *request,
+               const char   **out_expr)
+{
+  JsonNode *member = json_object_get_member (bs_api_request_get_body (request), "expr");
+  const char *expr;
+
+  if (member == NULL || json_node_get_value_type (member) != G_TYPE_STRING)
+    {
+      bs_api_request_respond_error (request, SOUP_STATUS_BAD_REQUEST,
+                                    member == NULL ? "The field “expr” is missing from the "
+                                                     "request body: give a PromQL expression"
+                                                   : "“expr” must be a string: a PromQL "
+                                                     "expression");
+      return FALSE;
+    }
+
+  expr = json_node_get_string (member);
+  if (strlen (expr) > MAX_EXPR_BYTES)
+    {
+      bs_api_request_respond_error (request, SOUP_STATUS_BAD_REQUEST,
+                                    "“expr” is %zu bytes long: a PromQL expression may have at "
+                                    "most 64 KiB", strlen (expr));
+      return FALSE;
+    }
+  for (const char *p = expr; *p != '\0'; p++)
+    if (!g_ascii_isspace (*p))
+      {
+        *out_expr = expr;
+        return TRUE;
+      }
+
+  bs_api_request_respond_error (request, SOUP_STATUS_BAD_REQUEST,
+                                "“expr” is empty: give a PromQL expression");
+  return FALSE;
+}
+
+/* The range of a range query, checked as Prometheus would but with words that say which
+ * member to change. */
+static gboolean
+check_range (BsApiRequest *request,
+             SourceJob    *job)
+{
+  double points;
+
+  if (job->end < job->start)
+    {
+      bs_api_request_respond_error (request, SOUP_STATUS_BAD_REQUEST,
+                                    "“end” must not be before “start”");
+      return FALSE;
+    }
+  if (job->step <= 0)
+    {
+      bs_api_request_respond_error (request, SOUP_STATUS_BAD_REQUEST,
+                                    "“step” must be a number of seconds greater than 0");
+      return FALSE;
+    }
+
+  points = floor ((job->end - job->start) / job->step) + 1;
+  if (points > BS_QUERY_PROMQL_MAX_POINTS)
+    {
+      bs_api_request_respond_error (request, SOUP_STATUS_BAD_REQUEST,
+                                    "“step” is too small: from “start” to “end” it gives %.0f "
+                                    "points, more than the %d Prometheus allows. Use a larger "
+                                    "“step” (at least %.0f seconds)", points,
+                                    BS_QUERY_PROMQL_MAX_POINTS,
+                                    ceil ((job->end - job->start)
+                                          / (BS_QUERY_PROMQL_MAX_POINTS - 1)));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Fills @job's times from the body: "time" (instant, now when absent) or "start", "end" and
+ * "step" (range). Answers 400 naming the member that is wrong. */
+static gboolean
+get_body_times (BsApiRequest *request,
+                SourceJob    *job)
+{
+  static const char * const range_names[] = { "start", "end", "step" };
+  double *range_values[] = { &job->start, &job->end, &job->step };
+  gboolean present[G_N_ELEMENTS (range_names)];
+  gboolean has_time;
+
+  if (!get_body_number (request, "time", TRUE, &has_time, &job->start))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (range_names); i++)
+    {
+      if (!get_body_number (request, range_names[i], i < 2, &present[i], range_values[i]))
+        return FALSE;
+      job->is_range |= present[i];
+    }
+
+  if (has_time && job->is_range)
+    {
+      bs_api_request_respond_error (request, SOUP_STATUS_BAD_REQUEST,
+                                    "Give either “time” (an instant query) or “start”, “end” "
+                                    "and “step” (a range query), not both");
+      return FALSE;
+    }
+  if (!job->is_range)
+    {
+      if (!has_time)
+        job->start = g_get_real_time () / (double) G_USEC_PER_SEC;
+      return TRUE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (range_names); i++)
+    if (!present[i])
+      {
+        bs_api_request_respond_error (request, SOUP_STATUS_BAD_REQUEST,
+                                      "The field “%s” is missing: a range query needs "
+                                      "“start”, “end” and “step”", range_names[i]);
+        return FALSE;
+      }
+  return check_range (request, job);
+}
+
+void
+bs_api_routes_run_promql (BsApiRequest *request)
+{
+  g_autoptr(BsDataSource) source = NULL;
+  g_autoptr(SourceJob) job = source_job_new (JOB_PROMQL);
+  const char *expr;
+  gint64 id;
+
+  if (!bs_api_request_get_id_param (request, "id", "data source", &id) ||
+      !get_body_expr (request, &expr) ||
+      !get_body_times (request, job) ||
+      !get_body_limit (request, DEFAULT_PROMQL_LIMIT, &job->limit) ||
+      !(source = lookup_source (request, id)) ||
+      !require_prometheus (request, source, "PromQL runs only on a Prometheus source"))
+    return;
+
+  job->expr = g_strdup (expr);
+  start_job (request, g_steal_pointer (&job), source);
+}
+
+void
+bs_api_routes_label_values (BsApiRequest *request)
+{
+  g_autoptr(BsDataSource) source = NULL;
+  const char *label = bs_api_request_get_query (request, "label");
+  const char *match = bs_api_request_get_query (request, "match");
+  SourceJob *job;
+  gint64 id;
+
+  if (!bs_api_request_get_id_param (request, "id", "data source", &id))
+    return;
+  if (label == NULL || !bs_query_promql_is_label_name (label))
+    {
+      bs_api_request_respond_error (request, SOUP_STATUS_BAD_REQUEST,
+                                    label == NULL ? "The query parameter “label” is missing: "
+                                                    "name the label whose values to list"
+                                                  : "“label” must be a label name: letters, "
+                                                    "digits and _, not starting with a digit");
+      return;
+    }
+  if (match != NULL && strlen (match) > MAX_EXPR_BYTES)
+    {
+      bs_api_request_respond_error (request, SOUP_STATUS_BAD_REQUEST,
+                                    "“match” may have at most 64 KiB");
+      return;
+    }
+  if (!(source = lookup_source (request, id)) ||
+      !require_prometheus (request, source, "label values come only from a Prometheus "
+                                            "source"))
+    return;
+
+  job = source_job_new (JOB_LABEL_VALUES);
+  job->label = g_strdup (label);
+  /* An empty selector means none, as an unset variable leaves it. */
+  job->expr = match != NULL && match[0] != '\0' ? g_strdup (match) : NULL;
+  start_job (request, job, source);
 }
 
 /* Grafana: listing an instance's data sources before one is added */

@@ -32,6 +32,9 @@ static const BsApiRoute routes[] = {
   { "GET",    "datasources/{id}/tables/{table}/rows", BS_ROLE_VIEWER, FALSE,
     bs_api_routes_preview_rows },
   { "GET",    "datasources/{id}/health",  BS_ROLE_VIEWER, FALSE, bs_api_routes_check_source },
+  { "POST",   "datasources/{id}/promql",  BS_ROLE_VIEWER, TRUE,  bs_api_routes_run_promql },
+  { "GET",    "datasources/{id}/label-values", BS_ROLE_VIEWER, FALSE,
+    bs_api_routes_label_values },
   { "POST",   "grafana/datasources",      BS_ROLE_EDITOR, TRUE,
     bs_api_routes_list_grafana_datasources },
   /* data sources and imports */

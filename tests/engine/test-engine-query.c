@@ -1,7 +1,8 @@
 /* Queries, schemas, row previews and health checks of data sources, against a real engine
  * process: results compared with SQL run directly on the files, errors that name the bad
  * field, hostile names refused, slow queries on worker threads (the main loop keeps
- * answering), clients that go away mid-query, and a real Prometheus server. */
+ * answering), clients that go away mid-query, and a real Prometheus server (with raw PromQL
+ * and label values, as imported Grafana panels ask them). */
 #define G_LOG_DOMAIN "test-engine-query"
 
 #include "config.h"
@@ -1117,6 +1118,344 @@ test_prometheus (Fixture       *fixture,
   g_test_message ("%s", bs_test_response_assert_error (response, "bad_gateway"));
 }
 
+/* Raw PromQL and label values (what imported Grafana panels and variables ask) */
+
+static char *
+promql_path (gint64 id)
+{
+  return g_strdup_printf ("datasources/%" G_GINT64_FORMAT "/promql", id);
+}
+
+static char *
+label_values_path (gint64      id,
+                   const char *label,
+                   const char *match)
+{
+  g_autofree char *escaped_label = g_uri_escape_string (label, NULL, FALSE);
+  g_autofree char *escaped_match = match != NULL ? g_uri_escape_string (match, NULL, FALSE)
+                                                 : NULL;
+
+  return g_strdup_printf ("datasources/%" G_GINT64_FORMAT "/label-values?label=%s%s%s", id,
+                          escaped_label, match != NULL ? "&match=" : "",
+                          match != NULL ? escaped_match : "");
+}
+
+/* Every body the route refuses before it looks at the source, with a word of its message. */
+static void
+test_promql_invalid (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = promql_path (fixture->demo_id);
+  g_autofree char *long_expr = g_strnfill (64 * 1024 + 1, 'a');
+  g_autofree char *long_body = g_strdup_printf ("{\"expr\": \"%s\"}", long_expr);
+  static const struct
+  {
+    const char *body;
+    const char *needle;
+  } cases[] = {
+    { "{}", "“expr” is missing" },
+    { "{\"expr\": 3}", "“expr” must be a string" },
+    { "{\"expr\": null}", "“expr” must be a string" },
+    { "{\"expr\": \" \\n \"}", "“expr” is empty" },
+    { "{\"expr\": \"up\", \"time\": \"now\"}", "“time” must be a number" },
+    { "{\"expr\": \"up\", \"time\": 1e20}", "“time” must be a unix time" },
+    { "{\"expr\": \"up\", \"start\": \"0\", \"end\": 60, \"step\": 15}",
+      "“start” must be a number" },
+    { "{\"expr\": \"up\", \"start\": 0, \"end\": true, \"step\": 15}",
+      "“end” must be a number" },
+    { "{\"expr\": \"up\", \"start\": 0, \"end\": 60, \"step\": \"15s\"}",
+      "“step” must be a number" },
+    { "{\"expr\": \"up\", \"start\": 0, \"step\": 15}", "“end” is missing" },
+    { "{\"expr\": \"up\", \"end\": 60, \"step\": 15}", "“start” is missing" },
+    { "{\"expr\": \"up\", \"start\": 0, \"end\": 60}", "“step” is missing" },
+    { "{\"expr\": \"up\", \"start\": 60, \"end\": 0, \"step\": 15}",
+      "“end” must not be before “start”" },
+    { "{\"expr\": \"up\", \"start\": 0, \"end\": 60, \"step\": 0}",
+      "“step” must be a number of seconds greater than 0" },
+    { "{\"expr\": \"up\", \"start\": 0, \"end\": 60, \"step\": -15}",
+      "“step” must be a number of seconds greater than 0" },
+    /* 11,001 points; 11,000 are allowed (below, on a real server). */
+    { "{\"expr\": \"up\", \"start\": 0, \"end\": 11000, \"step\": 1}",
+      "larger “step” (at least 2 seconds)" },
+    { "{\"expr\": \"up\", \"time\": 5, \"start\": 0, \"end\": 60, \"step\": 15}",
+      "either “time”" },
+    { "{\"expr\": \"up\", \"limit\": 0}", "“limit”" },
+    { "{\"expr\": \"up\", \"limit\": 100001}", "“limit”" },
+    { "{\"expr\": \"up\", \"limit\": 2.5}", "“limit”" },
+  };
+  g_autoptr(BsTestResponse) response = NULL;
+  g_autofree char *csv_dir = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_bad_request (fixture, "POST", path, cases[i].body, cases[i].needle);
+  assert_bad_request (fixture, "POST", path, long_body, "64 KiB");
+
+  /* The demo is a SQLite file: PromQL does not run there. */
+  assert_bad_request (fixture, "POST", path, "{\"expr\": \"up\"}",
+                      "is not Prometheus: PromQL runs only on a Prometheus source");
+
+  response = bs_test_engine_expect (fixture->engine, "POST", "datasources/999/promql",
+                                    fixture->viewer, "{\"expr\": \"up\"}",
+                                    SOUP_STATUS_NOT_FOUND);
+  bs_test_response_assert_error (response, "not_found");
+  g_clear_pointer (&response, bs_test_response_free);
+  response = bs_test_engine_expect (fixture->engine, "POST", path, NULL, "{\"expr\": \"up\"}",
+                                    SOUP_STATUS_UNAUTHORIZED);
+  bs_test_response_assert_error (response, "unauthorized");
+}
+
+static void
+test_label_values_invalid (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *missing = g_strdup_printf ("datasources/%" G_GINT64_FORMAT "/label-values",
+                                              fixture->demo_id);
+  static const char * const bad_labels[] = { "", "1st", "a-b", "../status", "région" };
+  g_autoptr(BsTestResponse) response = NULL;
+  g_autofree char *unknown = label_values_path (999, "region", NULL);
+  g_autofree char *demo = label_values_path (fixture->demo_id, "region", NULL);
+
+  assert_bad_request (fixture, "GET", missing, NULL, "“label” is missing");
+  for (guint i = 0; i < G_N_ELEMENTS (bad_labels); i++)
+    {
+      g_autofree char *path = label_values_path (fixture->demo_id, bad_labels[i], NULL);
+
+      assert_bad_request (fixture, "GET", path, NULL, "“label” must be a label name");
+    }
+  assert_bad_request (fixture, "GET", demo, NULL,
+                      "is not Prometheus: label values come only from a Prometheus source");
+
+  response = bs_test_engine_expect (fixture->engine, "GET", unknown, fixture->viewer, NULL,
+                                    SOUP_STATUS_NOT_FOUND);
+  bs_test_response_assert_error (response, "not_found");
+}
+
+static double
+inventory_total (BsPrometheusFixture *prometheus,
+                 guint                region,
+                 gint64               t)
+{
+  double total = 0;
+
+  for (guint p = 0; p < BS_PROMETHEUS_FIXTURE_N_PRODUCTS; p++)
+    for (guint r = 0; r < BS_PROMETHEUS_FIXTURE_N_REGIONS; r++)
+      if (region == G_MAXUINT || region == r)
+        total += bs_prometheus_fixture_inventory (p, r, t);
+  return total;
+}
+
+static char *
+frame_columns (JsonObject *frame)
+{
+  JsonArray *columns = json_object_get_array_member (frame, "columns");
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (columns); i++)
+    {
+      JsonObject *column = json_array_get_object_element (columns, i);
+
+      g_string_append_printf (text, "%s%s:%s", i > 0 ? "," : "",
+                              json_object_get_string_member (column, "name"),
+                              json_object_get_string_member (column, "type"));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+assert_promql_frame (JsonObject *frame,
+                     const char *expr,
+                     const char *columns,
+                     guint       n_rows,
+                     gboolean    truncated)
+{
+  g_autofree char *found = frame_columns (frame);
+
+  g_assert_cmpstr (found, ==, columns);
+  g_assert_cmpstr (json_object_get_string_member (frame, "query"), ==, expr);
+  g_assert_cmpstr (json_object_get_string_member (frame, "language"), ==, "promql");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (frame, "rows")), ==,
+                    n_rows);
+  g_assert_cmpint (json_object_get_boolean_member (frame, "truncated"), ==, truncated);
+  g_assert_cmpfloat (json_object_get_double_member (frame, "elapsed_ms"), >, 0);
+}
+
+static void
+test_promql (Fixture       *fixture,
+             gconstpointer  data)
+{
+  BsPrometheusFixture *prometheus = bs_prometheus_fixture_get_shared ();
+  g_autoptr(BsTestResponse) response = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *dead_path = NULL;
+  g_autofree char *body = NULL;
+  JsonObject *frame;
+  JsonArray *rows;
+  gint64 last;
+
+  if (prometheus == NULL)
+    return;
+  last = bs_prometheus_fixture_get_last_sample (prometheus);
+  path = promql_path (add_source (fixture, "Shop metrics", "prometheus",
+                                  bs_prometheus_fixture_get_url (prometheus)));
+
+  /* A range: every minute of the last ten, each point the fixture's sum at that minute. */
+  body = g_strdup_printf ("{\"expr\": \"sum(shop_inventory_units)\", \"start\": %"
+                          G_GINT64_FORMAT ", \"end\": %" G_GINT64_FORMAT ", \"step\": 60}",
+                          last - 600, last);
+  response = bs_test_engine_expect (fixture->engine, "POST", path, fixture->viewer, body,
+                                    SOUP_STATUS_OK);
+  frame = bs_test_response_get_object (response);
+  assert_promql_frame (frame, "sum(shop_inventory_units)", "time:time,value:number", 11, FALSE);
+  rows = json_object_get_array_member (frame, "rows");
+  for (guint i = 0; i < 11; i++)
+    {
+      JsonArray *row = json_array_get_array_element (rows, i);
+      g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (last - 600 + 60 * i);
+      g_autofree char *expected = g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
+
+      g_assert_cmpstr (json_array_get_string_element (row, 0), ==, expected);
+      g_assert_cmpfloat (json_array_get_double_element (row, 1), ==,
+                         inventory_total (prometheus, G_MAXUINT, last - 600 + 60 * i));
+    }
+
+  /* An instant: one row per region, the hostile one as written. */
+  g_clear_pointer (&response, bs_test_response_free);
+  g_free (body);
+  body = g_strdup_printf ("{\"expr\": \"sum by (region) (shop_inventory_units)\", \"time\": %"
+                          G_GINT64_FORMAT "}", last - 60);
+  response = bs_test_engine_expect (fixture->engine, "POST", path, fixture->viewer, body,
+                                    SOUP_STATUS_OK);
+  frame = bs_test_response_get_object (response);
+  assert_promql_frame (frame, "sum by (region) (shop_inventory_units)",
+                       "region:text,value:number", BS_PROMETHEUS_FIXTURE_N_REGIONS, FALSE);
+  rows = json_object_get_array_member (frame, "rows");
+  for (guint r = 0; r < BS_PROMETHEUS_FIXTURE_N_REGIONS; r++)
+    {
+      JsonArray *row = json_array_get_array_element (rows, r);
+
+      g_assert_cmpstr (json_array_get_string_element (row, 0), ==,
+                       bs_prometheus_fixture_regions[r]);
+      g_assert_cmpfloat (json_array_get_double_element (row, 1), ==,
+                         inventory_total (prometheus, r, last - 60));
+    }
+
+  /* Without "time": now, which is the newest sample's minute. */
+  g_clear_pointer (&response, bs_test_response_free);
+  response = bs_test_engine_expect (fixture->engine, "POST", path, fixture->viewer,
+                                    "{\"expr\": \"sum(shop_inventory_units)\"}", SOUP_STATUS_OK);
+  frame = bs_test_response_get_object (response);
+  assert_promql_frame (frame, "sum(shop_inventory_units)", "value:number", 1, FALSE);
+  rows = json_object_get_array_member (frame, "rows");
+  g_assert_cmpfloat (json_array_get_double_element (json_array_get_array_element (rows, 0), 0),
+                     ==, inventory_total (prometheus, G_MAXUINT, last));
+
+  /* The most points Prometheus takes, cut to the default limit of 10,000 rows. */
+  g_clear_pointer (&response, bs_test_response_free);
+  g_free (body);
+  body = g_strdup_printf ("{\"expr\": \"sum(shop_inventory_units)\", \"start\": %"
+                          G_GINT64_FORMAT ", \"end\": %" G_GINT64_FORMAT ", \"step\": 1}",
+                          last - 10999, last);
+  response = bs_test_engine_expect (fixture->engine, "POST", path, fixture->viewer, body,
+                                    SOUP_STATUS_OK);
+  assert_promql_frame (bs_test_response_get_object (response), "sum(shop_inventory_units)",
+                       "time:time,value:number", 10000, TRUE);
+
+  g_clear_pointer (&response, bs_test_response_free);
+  g_free (body);
+  body = g_strdup_printf ("{\"expr\": \"shop_inventory_units\", \"time\": %" G_GINT64_FORMAT
+                          ", \"limit\": 2}", last);
+  response = bs_test_engine_expect (fixture->engine, "POST", path, fixture->viewer, body,
+                                    SOUP_STATUS_OK);
+  assert_promql_frame (bs_test_response_get_object (response), "shop_inventory_units",
+                       "__name__:text,product:text,region:text,value:number", 2, TRUE);
+
+  /* Prometheus's own words for an expression it cannot parse. */
+  assert_bad_request (fixture, "POST", path, "{\"expr\": \"sum(rate(up[5m])\"}",
+                      "unclosed left parenthesis");
+
+  dead_path = promql_path (add_source (fixture, "Nobody", "prometheus", "http://127.0.0.1:9"));
+  g_clear_pointer (&response, bs_test_response_free);
+  response = bs_test_engine_expect (fixture->engine, "POST", dead_path, fixture->viewer,
+                                    "{\"expr\": \"up\"}", SOUP_STATUS_BAD_GATEWAY);
+  g_test_message ("%s", bs_test_response_assert_error (response, "bad_gateway"));
+}
+
+static void
+assert_values (JsonObject         *answer,
+               const char         *label,
+               const char * const *expected,
+               guint               n)
+{
+  JsonArray *values = json_object_get_array_member (answer, "values");
+
+  g_assert_cmpstr (json_object_get_string_member (answer, "label"), ==, label);
+  g_assert_false (json_object_get_boolean_member (answer, "truncated"));
+  g_assert_cmpuint (json_array_get_length (values), ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpstr (json_array_get_string_element (values, i), ==, expected[i]);
+}
+
+static void
+test_label_values (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  BsPrometheusFixture *prometheus = bs_prometheus_fixture_get_shared ();
+  static const char * const cheese[] = { "cheese" };
+  const char *hostile = "shop_inventory_units{region=\"west \\\"old\\\" \\\\ town\","
+                        "product=\"cheese\"}";
+  g_autoptr(BsTestResponse) response = NULL;
+  g_autofree char *path = NULL;
+  gint64 id;
+
+  if (prometheus == NULL)
+    return;
+  id = add_source (fixture, "Shop metrics", "prometheus",
+                   bs_prometheus_fixture_get_url (prometheus));
+
+  path = label_values_path (id, "region", NULL);
+  response = bs_test_engine_expect (fixture->engine, "GET", path, fixture->viewer, NULL,
+                                    SOUP_STATUS_OK);
+  assert_values (bs_test_response_get_object (response), "region",
+                 bs_prometheus_fixture_regions, BS_PROMETHEUS_FIXTURE_N_REGIONS);
+
+  /* The selector goes to Prometheus as written: its escaped quotes and backslash match. */
+  g_clear_pointer (&response, bs_test_response_free);
+  g_free (path);
+  path = label_values_path (id, "product", hostile);
+  response = bs_test_engine_expect (fixture->engine, "GET", path, fixture->viewer, NULL,
+                                    SOUP_STATUS_OK);
+  assert_values (bs_test_response_get_object (response), "product", cheese, 1);
+
+  g_clear_pointer (&response, bs_test_response_free);
+  g_free (path);
+  path = label_values_path (id, "region", hostile);
+  response = bs_test_engine_expect (fixture->engine, "GET", path, fixture->viewer, NULL,
+                                    SOUP_STATUS_OK);
+  assert_values (bs_test_response_get_object (response), "region",
+                 &bs_prometheus_fixture_regions[2], 1);
+
+  /* An empty match is no match, as a variable that is not set leaves it. */
+  g_clear_pointer (&response, bs_test_response_free);
+  g_free (path);
+  path = label_values_path (id, "region", "");
+  response = bs_test_engine_expect (fixture->engine, "GET", path, fixture->viewer, NULL,
+                                    SOUP_STATUS_OK);
+  assert_values (bs_test_response_get_object (response), "region",
+                 bs_prometheus_fixture_regions, BS_PROMETHEUS_FIXTURE_N_REGIONS);
+
+  g_free (path);
+  path = label_values_path (id, "region", "{region=}");
+  assert_bad_request (fixture, "GET", path, NULL, "parse error");
+
+  g_clear_pointer (&response, bs_test_response_free);
+  g_free (path);
+  path = label_values_path (add_source (fixture, "Nobody", "prometheus", "http://127.0.0.1:9"),
+                            "region", NULL);
+  response = bs_test_engine_expect (fixture->engine, "GET", path, fixture->viewer, NULL,
+                                    SOUP_STATUS_BAD_GATEWAY);
+  g_test_message ("%s", bs_test_response_assert_error (response, "bad_gateway"));
+}
+
 /* Grafana, through the test double with the Prometheus fixture behind it */
 
 #define GRAFANA_ADMIN_TOKEN "glsa_Adm1nT0kenSecretSecretSecret12_4f1c2a9b"
@@ -1345,6 +1684,10 @@ main (int   argc,
   ADD ("client-disconnects", test_client_disconnects);
   ADD ("shutdown-cancels-work", test_shutdown_cancels_work);
   ADD ("prometheus", test_prometheus);
+  ADD ("promql-invalid", test_promql_invalid);
+  ADD ("label-values-invalid", test_label_values_invalid);
+  ADD ("promql", test_promql);
+  ADD ("label-values", test_label_values);
   ADD ("grafana-listing", test_grafana_listing);
   ADD ("grafana-source", test_grafana_source);
 #undef ADD

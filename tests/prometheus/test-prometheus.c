@@ -899,7 +899,7 @@ test_server_errors (void)
   frame = bs_prometheus_client_run_promql (bs_prometheus_fixture_get_url (fixture), &broken, 0,
                                            NULL, &error);
   g_assert_null (frame);
-  g_assert_error (error, BS_PROMETHEUS_CLIENT_ERROR, BS_PROMETHEUS_CLIENT_ERROR_QUERY);
+  g_assert_error (error, BS_PROMETHEUS_CLIENT_ERROR, BS_PROMETHEUS_CLIENT_ERROR_BAD_DATA);
   assert_message_has (error, bs_prometheus_fixture_get_url (fixture));
   assert_message_has (error, "unclosed left parenthesis");
   g_clear_error (&error);
@@ -914,7 +914,7 @@ test_server_errors (void)
   fine_frame = bs_prometheus_client_run_promql (bs_prometheus_fixture_get_url (fixture),
                                                 &too_fine, 0, NULL, &error);
   g_assert_null (fine_frame);
-  g_assert_error (error, BS_PROMETHEUS_CLIENT_ERROR, BS_PROMETHEUS_CLIENT_ERROR_QUERY);
+  g_assert_error (error, BS_PROMETHEUS_CLIENT_ERROR, BS_PROMETHEUS_CLIENT_ERROR_BAD_DATA);
   assert_message_has (error, "exceeded maximum resolution");
 }
 
@@ -1055,6 +1055,330 @@ test_timeout (void)
                    (BS_PROMETHEUS_CLIENT_TIMEOUT_SECONDS + 5) * G_USEC_PER_SEC);
 }
 
+/* Raw PromQL and label values, as the engine's routes run them */
+
+static double
+inventory_total (gint64 t)
+{
+  double total = 0;
+
+  for (guint p = 0; p < N_PRODUCTS; p++)
+    for (guint r = 0; r < N_REGIONS; r++)
+      total += bs_prometheus_fixture_inventory (p, r, t);
+  return total;
+}
+
+static void
+test_raw_instant (void)
+{
+  BsPrometheusFixture *fixture = bs_prometheus_fixture_get_shared ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) total = NULL;
+  g_autoptr(JsonNode) series = NULL;
+  g_autoptr(JsonNode) limited = NULL;
+  gint64 last;
+
+  if (fixture == NULL)
+    return;
+  last = bs_prometheus_fixture_get_last_sample (fixture);
+
+  /* An hour before the newest sample, so that the time given is the one used. */
+  total = bs_prometheus_client_query_instant (bs_prometheus_fixture_get_url (fixture),
+                                              "sum(" INVENTORY ")", last - 3600, 0, NULL,
+                                              &error);
+  g_assert_no_error (error);
+  assert_columns (total, "value:number");
+  g_assert_cmpuint (json_array_get_length (frame_rows (total)), ==, 1);
+  g_assert_cmpfloat (json_array_get_double_element (frame_row (total, 0), 0), ==,
+                     inventory_total (last - 3600));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (total), "query"), ==,
+                   "sum(" INVENTORY ")");
+  g_assert_cmpfloat (json_object_get_double_member (json_node_get_object (total),
+                                                    "elapsed_ms"), >, 0);
+  g_assert_false (frame_truncated (total));
+
+  /* Every label is a column; the hostile region comes back as written. */
+  series = bs_prometheus_client_query_instant (bs_prometheus_fixture_get_url (fixture),
+                                               INVENTORY "{product=\"cheese\"}", last, 0,
+                                               NULL, &error);
+  g_assert_no_error (error);
+  assert_columns (series, "__name__:text,product:text,region:text,value:number");
+  g_assert_cmpuint (json_array_get_length (frame_rows (series)), ==, N_REGIONS);
+  for (guint r = 0; r < N_REGIONS; r++)
+    {
+      JsonArray *row = frame_row (series, r);
+
+      g_assert_cmpstr (json_array_get_string_element (row, 0), ==, INVENTORY);
+      g_assert_cmpstr (json_array_get_string_element (row, 1), ==, "cheese");
+      g_assert_cmpstr (json_array_get_string_element (row, 2), ==,
+                       bs_prometheus_fixture_regions[r]);
+      g_assert_cmpfloat (json_array_get_double_element (row, 3), ==,
+                         bs_prometheus_fixture_inventory (2, r, last));
+    }
+
+  limited = bs_prometheus_client_query_instant (bs_prometheus_fixture_get_url (fixture),
+                                                INVENTORY, last, 4, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (frame_rows (limited)), ==, 4);
+  g_assert_true (frame_truncated (limited));
+}
+
+static void
+test_raw_range (void)
+{
+  BsPrometheusFixture *fixture = bs_prometheus_fixture_get_shared ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) frame = NULL;
+  g_autoptr(JsonNode) by_product = NULL;
+  gint64 last;
+  gint64 from;
+
+  if (fixture == NULL)
+    return;
+  last = bs_prometheus_fixture_get_last_sample (fixture);
+  from = last - 30 * 60;
+
+  /* Every 5 minutes over half an hour: 7 points, each the sum of that minute's samples. */
+  frame = bs_prometheus_client_query_range (bs_prometheus_fixture_get_url (fixture),
+                                            "sum(" INVENTORY ")", from, last, 300, 0, NULL,
+                                            &error);
+  g_assert_no_error (error);
+  assert_columns (frame, "time:time,value:number");
+  g_assert_cmpuint (json_array_get_length (frame_rows (frame)), ==, 7);
+  for (guint i = 0; i < 7; i++)
+    {
+      gint64 t = from + 300 * i;
+      g_autofree char *expected_time = iso_time (t);
+
+      g_assert_cmpstr (json_array_get_string_element (frame_row (frame, i), 0), ==,
+                       expected_time);
+      g_assert_cmpfloat (json_array_get_double_element (frame_row (frame, i), 1), ==,
+                         inventory_total (t));
+    }
+
+  /* A fractional step is passed as it is: 90 s gives a point at every minute and a half. */
+  by_product = bs_prometheus_client_query_range (bs_prometheus_fixture_get_url (fixture),
+                                                 "sum by (product) (" INVENTORY ")",
+                                                 from, from + 180, 90, 0, NULL, &error);
+  g_assert_no_error (error);
+  assert_columns (by_product, "time:time,product:text,value:number");
+  g_assert_cmpuint (json_array_get_length (frame_rows (by_product)), ==, 3 * N_PRODUCTS);
+  for (guint i = 0; i < 3 * N_PRODUCTS; i++)
+    {
+      JsonArray *row = frame_row (by_product, i);
+      /* At t + 90 s the newest sample is the one of t + 60 s. */
+      gint64 t = from + 90 * (i / N_PRODUCTS);
+      gint64 sample = t - t % BS_PROMETHEUS_FIXTURE_STEP;
+      guint p = i % N_PRODUCTS;
+      double expected = 0;
+
+      for (guint r = 0; r < N_REGIONS; r++)
+        expected += bs_prometheus_fixture_inventory (p, r, sample);
+      g_assert_cmpstr (json_array_get_string_element (row, 1), ==,
+                       bs_prometheus_fixture_products[p]);
+      g_assert_cmpfloat (json_array_get_double_element (row, 2), ==, expected);
+    }
+}
+
+static void
+assert_label_values (JsonNode            *answer,
+                     const char          *label,
+                     const char * const  *expected,
+                     guint                n)
+{
+  JsonObject *object = json_node_get_object (answer);
+  JsonArray *values = json_object_get_array_member (object, "values");
+
+  g_assert_cmpstr (json_object_get_string_member (object, "label"), ==, label);
+  g_assert_false (json_object_get_boolean_member (object, "truncated"));
+  g_assert_cmpuint (json_array_get_length (values), ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpstr (json_array_get_string_element (values, i), ==, expected[i]);
+}
+
+static void
+test_label_values (void)
+{
+  BsPrometheusFixture *fixture = bs_prometheus_fixture_get_shared ();
+  static const char * const kinds[] = { "minus_inf", "nan", "plus_inf" };
+  static const char * const cheese[] = { "cheese" };
+  static const char * const shop[] = { INVENTORY, "shop_margin_ratio", UNITS_SOLD };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hostile = NULL;
+  const char *url;
+
+  if (fixture == NULL)
+    return;
+  url = bs_prometheus_fixture_get_url (fixture);
+
+  {
+    g_autoptr(JsonNode) regions = bs_prometheus_client_label_values (url, "region", NULL, NULL,
+                                                                     &error);
+
+    g_assert_no_error (error);
+    assert_label_values (regions, "region", bs_prometheus_fixture_regions, N_REGIONS);
+  }
+  {
+    g_autoptr(JsonNode) answer = bs_prometheus_client_label_values (url, "kind",
+                                                                    "shop_margin_ratio",
+                                                                    NULL, &error);
+
+    g_assert_no_error (error);
+    assert_label_values (answer, "kind", kinds, G_N_ELEMENTS (kinds));
+  }
+  {
+    g_autoptr(JsonNode) answer = bs_prometheus_client_label_values (url, "__name__",
+                                                                    "{__name__=~\"shop_.*\"}",
+                                                                    NULL, &error);
+
+    g_assert_no_error (error);
+    assert_label_values (answer, "__name__", shop, G_N_ELEMENTS (shop));
+  }
+  {
+    g_autoptr(JsonNode) answer = bs_prometheus_client_label_values (url, "no_such_label",
+                                                                    NULL, NULL, &error);
+
+    g_assert_no_error (error);
+    assert_label_values (answer, "no_such_label", NULL, 0);
+  }
+
+  /* The hostile region in a selector, escaped as PromQL wants: only its cheese series. */
+  hostile = g_strdup (INVENTORY "{region=\"west \\\"old\\\" \\\\ town\","
+                       "product=\"cheese\"}");
+  {
+    g_autoptr(JsonNode) answer = bs_prometheus_client_label_values (url, "product", hostile,
+                                                                    NULL, &error);
+
+    g_assert_no_error (error);
+    assert_label_values (answer, "product", cheese, G_N_ELEMENTS (cheese));
+  }
+  {
+    g_autoptr(JsonNode) answer = bs_prometheus_client_label_values (url, "region", hostile,
+                                                                    NULL, &error);
+    g_assert_no_error (error);
+    assert_label_values (answer, "region", &bs_prometheus_fixture_regions[2], 1);
+  }
+}
+
+static void
+test_raw_errors (void)
+{
+  BsPrometheusFixture *fixture = bs_prometheus_fixture_get_shared ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) broken = NULL;
+  g_autoptr(JsonNode) failed = NULL;
+  g_autoptr(JsonNode) bad_selector = NULL;
+  g_autoptr(JsonNode) bad_label = NULL;
+  const char *url;
+  gint64 last;
+
+  if (fixture == NULL)
+    return;
+  url = bs_prometheus_fixture_get_url (fixture);
+  last = bs_prometheus_fixture_get_last_sample (fixture);
+
+  broken = bs_prometheus_client_query_range (url, "sum(rate(" UNITS_SOLD "[5m])", last - 600,
+                                             last, 60, 0, NULL, &error);
+  g_assert_null (broken);
+  g_assert_error (error, BS_PROMETHEUS_CLIENT_ERROR, BS_PROMETHEUS_CLIENT_ERROR_BAD_DATA);
+  assert_message_has (error, url);
+  assert_message_has (error, "unclosed left parenthesis");
+  g_clear_error (&error);
+
+  /* A valid expression that fails while it runs is the server's answer, not bad data. */
+  failed = bs_prometheus_client_query_instant (url, INVENTORY " + on (product) " INVENTORY,
+                                               last, 0, NULL, &error);
+  g_assert_null (failed);
+  g_assert_error (error, BS_PROMETHEUS_CLIENT_ERROR, BS_PROMETHEUS_CLIENT_ERROR_QUERY);
+  assert_message_has (error, "duplicate series");
+  g_clear_error (&error);
+
+  bad_selector = bs_prometheus_client_label_values (url, "region", "{region=}", NULL, &error);
+  g_assert_null (bad_selector);
+  g_assert_error (error, BS_PROMETHEUS_CLIENT_ERROR, BS_PROMETHEUS_CLIENT_ERROR_BAD_DATA);
+  assert_message_has (error, "parse error");
+  g_clear_error (&error);
+
+  bad_label = bs_prometheus_client_label_values (url, "../status", NULL, NULL, &error);
+  g_assert_null (bad_label);
+  g_assert_error (error, BS_QUERY_ERROR, BS_QUERY_ERROR_UNKNOWN_COLUMN);
+}
+
+/* More values than a dropdown shows, from a server written here, in reverse order. */
+static void
+many_values_handler (SoupServer        *server,
+                     SoupServerMessage *message,
+                     const char        *path,
+                     GHashTable        *query,
+                     gpointer           user_data)
+{
+  GString *body = g_string_new ("{\"status\":\"success\",\"data\":[");
+
+  g_assert_cmpstr (path, ==, "/api/v1/label/code/values");
+  for (guint i = 0; i < BS_PROMETHEUS_CLIENT_MAX_LABEL_VALUES + 500; i++)
+    g_string_append_printf (body, "%s\"v%04u\"", i > 0 ? "," : "",
+                            BS_PROMETHEUS_CLIENT_MAX_LABEL_VALUES + 499 - i);
+  g_string_append (body, "]}");
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_TAKE,
+                                    body->str, body->len);
+  g_string_free (body, FALSE);
+}
+
+typedef struct
+{
+  char     *url;
+  JsonNode *answer;
+  GError   *error;
+  gint      done;
+} ValuesJob;
+
+static gpointer
+values_job_run (gpointer data)
+{
+  ValuesJob *job = data;
+
+  job->answer = bs_prometheus_client_label_values (job->url, "code", NULL, NULL, &job->error);
+  g_atomic_int_set (&job->done, TRUE);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
+
+static void
+test_label_values_truncated (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSList) uris = NULL;
+  ValuesJob job = { 0 };
+  GThread *thread;
+  JsonObject *object;
+  JsonArray *values;
+
+  soup_server_add_handler (server, NULL, many_values_handler, NULL, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  job.url = g_strdup_printf ("http://127.0.0.1:%u", g_uri_get_port (uris->data));
+  g_slist_foreach (uris, (GFunc) g_uri_unref, NULL);
+
+  thread = g_thread_new ("label-values", values_job_run, &job);
+  while (!g_atomic_int_get (&job.done))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+
+  g_assert_no_error (job.error);
+  object = json_node_get_object (job.answer);
+  values = json_object_get_array_member (object, "values");
+  g_assert_true (json_object_get_boolean_member (object, "truncated"));
+  g_assert_cmpuint (json_array_get_length (values), ==, BS_PROMETHEUS_CLIENT_MAX_LABEL_VALUES);
+  /* Sorted, so the first ones are kept whatever order the server gives. */
+  g_assert_cmpstr (json_array_get_string_element (values, 0), ==, "v0000");
+  g_assert_cmpstr (json_array_get_string_element (values, 999), ==, "v0999");
+  json_node_unref (job.answer);
+  g_free (job.url);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1075,6 +1399,11 @@ main (int   argc,
   g_test_add_func ("/bs/prometheus/hostile-filters", test_hostile_filters);
   g_test_add_func ("/bs/prometheus/nan-and-infinities", test_nan_and_infinities);
   g_test_add_func ("/bs/prometheus/hand-written", test_hand_written);
+  g_test_add_func ("/bs/prometheus/raw-instant", test_raw_instant);
+  g_test_add_func ("/bs/prometheus/raw-range", test_raw_range);
+  g_test_add_func ("/bs/prometheus/label-values", test_label_values);
+  g_test_add_func ("/bs/prometheus/raw-errors", test_raw_errors);
+  g_test_add_func ("/bs/prometheus/label-values-truncated", test_label_values_truncated);
   g_test_add_func ("/bs/prometheus/frame-from-data", test_frame_from_data);
   g_test_add_func ("/bs/prometheus/threads", test_threads);
   g_test_add_func ("/bs/prometheus/refused", test_refused);
