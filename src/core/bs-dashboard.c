@@ -195,7 +195,7 @@ bs_dashboard_new (const char *title)
 }
 
 BsDashboard *
-bs_dashboard_copy (const BsDashboard *self)
+bs_dashboard_copy_header (const BsDashboard *self)
 {
   BsDashboard *copy;
 
@@ -214,10 +214,21 @@ bs_dashboard_copy (const BsDashboard *self)
   for (guint i = 0; i < self->variables->len; i++)
     g_ptr_array_add (copy->variables,
                      bs_dashboard_variable_copy (g_ptr_array_index (self->variables, i)));
-  for (guint i = 0; i < self->panels->len; i++)
-    g_ptr_array_add (copy->panels, bs_dashboard_panel_copy (g_ptr_array_index (self->panels, i)));
   json_object_unref (copy->json);
   copy->json = bs_dashboard_json_copy_object (self->json);
+  return copy;
+}
+
+BsDashboard *
+bs_dashboard_copy (const BsDashboard *self)
+{
+  BsDashboard *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = bs_dashboard_copy_header (self);
+  for (guint i = 0; i < self->panels->len; i++)
+    g_ptr_array_add (copy->panels, bs_dashboard_panel_copy (g_ptr_array_index (self->panels, i)));
   return copy;
 }
 

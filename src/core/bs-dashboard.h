@@ -61,6 +61,9 @@ GType                 bs_dashboard_get_type          (void) G_GNUC_CONST;
 
 BsDashboard          *bs_dashboard_new               (const char           *title);
 BsDashboard          *bs_dashboard_copy              (const BsDashboard    *self);
+/* The dashboard without its panels: what a panel's query needs of it (the time range, the
+ * variables, Grafana's "__inputs"). */
+BsDashboard          *bs_dashboard_copy_header       (const BsDashboard    *self);
 void                  bs_dashboard_free              (BsDashboard          *self);
 
 /* Errors are BS_DASHBOARD_ERROR_INVALID and say what is wrong and where
