@@ -595,6 +595,7 @@ bs_dashboard_editor_set_client (BsDashboardEditor *self,
     self->data = bs_panel_data_new (client);
   bs_panel_editor_set_client (self->panel_editor, client);
   bs_variable_bar_set_client (self->variable_bar, client);
+  bs_variable_bar_set_data (self->variable_bar, self->data);
 }
 
 void
@@ -749,6 +750,9 @@ bs_dashboard_editor_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  /* The bar borrows the dashboard, and its requests keep it alive past this: it must let
+   * go of the dashboard (and cancel them) before the dashboard is freed. */
+  bs_variable_bar_set_dashboard (self->variable_bar, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), BS_TYPE_DASHBOARD_EDITOR);
   /* The template's outer box has no id, so dispose_template leaves it. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)

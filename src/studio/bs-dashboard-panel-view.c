@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "bs-dashboard-canvas.h"
+#include "bs-dashboard-promql.h"
 #include "bs-dashboard-panel-view.h"
 #include "bs-dashboard-view-query.h"
 #include "bs-frame-view.h"
@@ -38,7 +39,14 @@ struct _BsDashboardPanelView
   BsDashboardPanel          *panel;       /* a copy */
   BsPanelKind                kind;
   BsQuery                   *query;       /* as the dashboard runs it; NULL without one */
-  char                      *query_key;   /* its JSON, while it runs or its answer shows */
+  /* An imported panel's PromQL: what its request is made of at each run (the dashboard
+   * without its panels, and the variables' values), and what it says with no Prometheus
+   * source to run on. NULL for any other panel. */
+  BsDashboard               *promql_context;
+  GHashTable                *promql_values;
+  char                      *needs_source_words;
+  char                      *query_key;   /* the query's or request's text, while it runs
+                                           * or its answer shows */
   JsonObject                *frame;       /* the answer to query_key */
   gboolean                   answered;    /* query_key's answer (or error) is shown */
   GCancellable              *cancellable;
@@ -106,15 +114,15 @@ static void
 update_actions (BsDashboardPanelView *self)
 {
   gboolean has_panel = self->panel != NULL;
+  gboolean runs = self->query != NULL || self->promql_context != NULL;
 
   enable_action (self, "edit", has_panel && self->editable);
   enable_action (self, "duplicate", has_panel && self->editable);
   enable_action (self, "delete", has_panel && self->editable);
   enable_action (self, "create-alert", self->query != NULL);
-  enable_action (self, "refresh", self->query != NULL);
+  enable_action (self, "refresh", runs);
   /* A viewer looking at a text panel has nothing to choose from. */
-  gtk_widget_set_visible (self->menu_button,
-                          (has_panel && self->editable) || self->query != NULL);
+  gtk_widget_set_visible (self->menu_button, (has_panel && self->editable) || runs);
 }
 
 static void
@@ -190,12 +198,21 @@ cancel_run (BsDashboardPanelView *self)
   g_clear_object (&self->cancellable);
 }
 
+static void
+forget_promql (BsDashboardPanelView *self)
+{
+  g_clear_pointer (&self->promql_context, bs_dashboard_free);
+  g_clear_pointer (&self->promql_values, g_hash_table_unref);
+  g_clear_pointer (&self->needs_source_words, g_free);
+}
+
 /* Forgets the query and its answer: the panel shows something that needs none. */
 static void
 drop_query (BsDashboardPanelView *self)
 {
   cancel_run (self);
   g_clear_pointer (&self->query, bs_query_free);
+  forget_promql (self);
   g_clear_pointer (&self->query_key, g_free);
   g_clear_pointer (&self->frame, json_object_unref);
   self->answered = FALSE;
@@ -322,6 +339,35 @@ error_words (const GError *error)
 
 /* Running the query */
 
+static void show_needs_source (BsDashboardPanelView *self,
+                               const char           *words);
+
+/* Shows the answer of a run: @frame (taken), or @error. */
+static void
+show_answer (BsDashboardPanelView *self,
+             JsonObject           *frame,
+             const GError         *error)
+{
+  g_clear_object (&self->cancellable);
+  self->answered = TRUE;
+  if (g_error_matches (error, BS_PANEL_DATA_ERROR, BS_PANEL_DATA_ERROR_NO_SOURCE))
+    show_needs_source (self, self->needs_source_words);
+  else if (error != NULL)
+    {
+      g_autofree char *words = error_words (error);
+
+      show_message (self, BS_DASHBOARD_PANEL_VIEW_ERROR, "dialog-warning-symbolic",
+                    _("The data could not be loaded"), words, _("_Try Again"),
+                    "panel.refresh");
+    }
+  else
+    {
+      g_clear_pointer (&self->frame, json_object_unref);
+      self->frame = frame;
+      show_frame (self);
+    }
+}
+
 static void
 run_cb (GObject      *source,
         GAsyncResult *result,
@@ -329,26 +375,25 @@ run_cb (GObject      *source,
 {
   g_autoptr(BsDashboardPanelView) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) frame = NULL;
+  JsonObject *frame;
 
   frame = bs_panel_data_run_finish (BS_PANEL_DATA (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_answer (self, frame, error);
+}
 
-  g_clear_object (&self->cancellable);
-  self->answered = TRUE;
-  if (error != NULL)
-    {
-      g_autofree char *words = error_words (error);
+static void
+promql_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(BsDashboardPanelView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  JsonObject *frame;
 
-      show_message (self, BS_DASHBOARD_PANEL_VIEW_ERROR, "dialog-warning-symbolic",
-                    _("The data could not be loaded"), words, _("_Try Again"),
-                    "panel.refresh");
-      return;
-    }
-  g_clear_pointer (&self->frame, json_object_unref);
-  self->frame = g_steal_pointer (&frame);
-  show_frame (self);
+  frame = bs_panel_data_run_promql_finish (BS_PANEL_DATA (source), result, &error);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_answer (self, frame, error);
 }
 
 static gboolean
@@ -362,10 +407,29 @@ spinner_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The request of the PromQL panel as of now, or NULL after showing why there is none. */
+static BsPromqlRequest *
+make_promql_request (BsDashboardPanelView *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GError) error = NULL;
+  BsPromqlRequest *request;
+
+  request = bs_promql_request_new (self->promql_context, self->panel, self->promql_values,
+                                   now, &error);
+  if (request == NULL)
+    show_message (self, BS_DASHBOARD_PANEL_VIEW_ERROR, "dialog-warning-symbolic",
+                  _("This panel’s time range cannot be read"),
+                  error != NULL ? error->message : NULL, NULL, NULL);
+  return request;
+}
+
 static void
 run_query (BsDashboardPanelView *self)
 {
-  g_assert (self->query != NULL);
+  BsPromqlRequest *request = NULL;
+
+  g_assert (self->query != NULL || self->promql_context != NULL);
 
   cancel_run (self);
   self->answered = FALSE;
@@ -375,10 +439,17 @@ run_query (BsDashboardPanelView *self)
   if (self->data == NULL)
     return;
 
+  if (self->query == NULL && (request = make_promql_request (self)) == NULL)
+    return;
+
   self->cancellable = g_cancellable_new ();
   self->spinner_id = g_timeout_add (SPINNER_DELAY_MS, spinner_cb, self);
-  bs_panel_data_run_async (self->data, self->query, self->cancellable, run_cb,
-                           g_object_ref (self));
+  if (request != NULL)
+    bs_panel_data_run_promql_async (self->data, request, self->cancellable, promql_cb,
+                                    g_object_ref (self));
+  else
+    bs_panel_data_run_async (self->data, self->query, self->cancellable, run_cb,
+                             g_object_ref (self));
 }
 
 /* Panels whose query is not ours */
@@ -623,6 +694,29 @@ needs_source_words (const BsDashboard      *dashboard,
   return g_strdup (_("This panel reads from a data source that is not set up here."));
 }
 
+/* A viewer is not asked to choose what they cannot. */
+static void
+show_no_query (BsDashboardPanelView *self)
+{
+  if (self->editable)
+    show_message (self, BS_DASHBOARD_PANEL_VIEW_NO_QUERY, "list-add-symbolic",
+                  _("No data chosen yet"),
+                  _("Choose what this panel shows: a table, a measure and a time range."),
+                  _("_Choose Data"), "panel.edit");
+  else
+    show_message (self, BS_DASHBOARD_PANEL_VIEW_NO_QUERY, "list-add-symbolic",
+                  _("No data chosen"), NULL, NULL, NULL);
+}
+
+static void
+show_needs_source (BsDashboardPanelView *self,
+                   const char           *words)
+{
+  show_message (self, BS_DASHBOARD_PANEL_VIEW_NEEDS_SOURCE, "network-server-symbolic",
+                _("Needs a data source"), words,
+                self->editable ? _("_Choose Data") : NULL, "panel.edit");
+}
+
 static void
 show_without_query (BsDashboardPanelView *self,
                     const BsDashboard    *dashboard)
@@ -635,18 +729,82 @@ show_without_query (BsDashboardPanelView *self,
     {
       g_autofree char *words = needs_source_words (dashboard, self->panel, target);
 
-      show_message (self, BS_DASHBOARD_PANEL_VIEW_NEEDS_SOURCE, "network-server-symbolic",
-                    _("Needs a data source"), words,
-                    self->editable ? _("_Choose Data") : NULL, "panel.edit");
+      show_needs_source (self, words);
     }
-  else if (self->editable)
-    show_message (self, BS_DASHBOARD_PANEL_VIEW_NO_QUERY, "list-add-symbolic",
-                  _("No data chosen yet"),
-                  _("Choose what this panel shows: a table, a measure and a time range."),
-                  _("_Choose Data"), "panel.edit");
   else
-    show_message (self, BS_DASHBOARD_PANEL_VIEW_NO_QUERY, "list-add-symbolic",
-                  _("No data chosen"), NULL, NULL, NULL);
+    show_no_query (self);
+}
+
+/* What decides whether a PromQL panel's answer still holds: not the times, which move on
+ * with every request, but the source, step, span and targets. */
+static char *
+promql_key (const BsPromqlRequest *request)
+{
+  GString *key = g_string_new (NULL);
+
+  g_string_append_printf (key, "%s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
+                          request->datasource != NULL ? request->datasource : "",
+                          request->step_ms, request->end_ms - request->start_ms);
+  for (guint i = 0; i < request->targets->len; i++)
+    {
+      const BsPromqlTarget *target = g_ptr_array_index (request->targets, i);
+
+      g_string_append_printf (key, "\n%s\t%s\t%s\t%d", target->ref_id, target->expr,
+                              target->legend_format != NULL ? target->legend_format : "",
+                              target->instant);
+    }
+  return g_string_free (key, FALSE);
+}
+
+static GHashTable *
+copy_values (GHashTable *values)
+{
+  GHashTable *copy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTableIter iter;
+  gpointer name, value;
+
+  if (values != NULL)
+    {
+      g_hash_table_iter_init (&iter, values);
+      while (g_hash_table_iter_next (&iter, &name, &value))
+        g_hash_table_insert (copy, g_strdup (name), g_strdup (value));
+    }
+  return copy;
+}
+
+/* An imported panel asking Prometheus: run on the workspace's Prometheus source, or said to
+ * need one when there is none. */
+static void
+show_promql (BsDashboardPanelView *self,
+             const BsDashboard    *dashboard,
+             GHashTable           *values)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BsPromqlRequest) request = NULL;
+  g_autofree char *key = NULL;
+  gboolean same;
+
+  g_clear_pointer (&self->query, bs_query_free);
+  forget_promql (self);
+  self->promql_context = bs_dashboard_copy_header (dashboard);
+  self->promql_values = copy_values (values);
+  self->needs_source_words = needs_source_words (dashboard, self->panel,
+                                                 foreign_target (self->panel));
+
+  request = make_promql_request (self);
+  key = request != NULL ? promql_key (request) : NULL;
+  same = key != NULL && g_strcmp0 (key, self->query_key) == 0;
+  if (same && (self->answered || self->cancellable != NULL))
+    {
+      if (self->answered && self->frame != NULL)
+        show_frame (self);
+      return;
+    }
+  g_free (self->query_key);
+  self->query_key = g_steal_pointer (&key);
+  g_clear_pointer (&self->frame, json_object_unref);
+  if (request != NULL)
+    run_query (self);
 }
 
 /* Setting the panel */
@@ -695,6 +853,7 @@ show_query (BsDashboardPanelView *self,
   g_autofree char *key = json_to_string (json, FALSE);
 
   g_clear_pointer (&self->query, bs_query_free);
+  forget_promql (self);
   self->query = query;
   if (g_strcmp0 (key, self->query_key) == 0 && (self->answered || self->cancellable != NULL))
     {
@@ -739,6 +898,8 @@ bs_dashboard_panel_view_set_panel (BsDashboardPanelView   *self,
     }
   else if ((query = bs_dashboard_view_query (dashboard, panel, values, &error)) != NULL)
     show_query (self, query);
+  else if (error == NULL && self->data != NULL && bs_dashboard_panel_is_promql (dashboard, panel))
+    show_promql (self, dashboard, values);
   else if (error != NULL)
     {
       drop_query (self);
@@ -767,7 +928,7 @@ bs_dashboard_panel_view_refresh (BsDashboardPanelView *self)
 {
   g_return_if_fail (BS_IS_DASHBOARD_PANEL_VIEW (self));
 
-  if (self->query != NULL)
+  if (self->query != NULL || self->promql_context != NULL)
     run_query (self);
 }
 
@@ -781,7 +942,7 @@ bs_dashboard_panel_view_set_data (BsDashboardPanelView *self,
   if (!g_set_object (&self->data, data))
     return;
   /* Another engine may answer otherwise: what is shown came from the previous one. */
-  if (self->query != NULL)
+  if (self->query != NULL || self->promql_context != NULL)
     run_query (self);
 }
 
@@ -797,16 +958,7 @@ bs_dashboard_panel_view_set_editable (BsDashboardPanelView *self,
   self->editable = editable;
   /* The "Choose Data" buttons come and go with it. */
   if (self->state == BS_DASHBOARD_PANEL_VIEW_NO_QUERY)
-    {
-      if (editable)
-        show_message (self, BS_DASHBOARD_PANEL_VIEW_NO_QUERY, "list-add-symbolic",
-                      _("No data chosen yet"),
-                      _("Choose what this panel shows: a table, a measure and a time range."),
-                      _("_Choose Data"), "panel.edit");
-      else
-        show_message (self, BS_DASHBOARD_PANEL_VIEW_NO_QUERY, "list-add-symbolic",
-                      _("No data chosen"), NULL, NULL, NULL);
-    }
+    show_no_query (self);
   else if (self->state == BS_DASHBOARD_PANEL_VIEW_NEEDS_SOURCE
            || (self->state == BS_DASHBOARD_PANEL_VIEW_ERROR && self->query == NULL))
     {
@@ -840,6 +992,14 @@ bs_dashboard_panel_view_get_content (BsDashboardPanelView *self)
   g_return_val_if_fail (BS_IS_DASHBOARD_PANEL_VIEW (self), NULL);
 
   return self->content;
+}
+
+JsonObject *
+bs_dashboard_panel_view_get_frame (BsDashboardPanelView *self)
+{
+  g_return_val_if_fail (BS_IS_DASHBOARD_PANEL_VIEW (self), NULL);
+
+  return self->answered ? self->frame : NULL;
 }
 
 /* Menu */
@@ -1191,9 +1351,7 @@ bs_dashboard_panel_view_finalize (GObject *object)
   BsDashboardPanelView *self = BS_DASHBOARD_PANEL_VIEW (object);
 
   g_clear_pointer (&self->panel, bs_dashboard_panel_free);
-  g_clear_pointer (&self->query, bs_query_free);
-  g_clear_pointer (&self->query_key, g_free);
-  g_clear_pointer (&self->frame, json_object_unref);
+  drop_query (self);
   g_clear_pointer (&self->message, g_free);
 
   G_OBJECT_CLASS (bs_dashboard_panel_view_parent_class)->finalize (object);

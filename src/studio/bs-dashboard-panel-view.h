@@ -72,6 +72,8 @@ BsDashboardPanelViewState  bs_dashboard_panel_view_get_state  (BsDashboardPanelV
 const char                *bs_dashboard_panel_view_get_message (BsDashboardPanelView  *self);
 /* The content widget (BsPanelChart, BsFrameView, BsMarkdownView) or NULL. */
 GtkWidget                 *bs_dashboard_panel_view_get_content (BsDashboardPanelView  *self);
+/* The answer shown (a result frame), or NULL. */
+JsonObject                *bs_dashboard_panel_view_get_frame   (BsDashboardPanelView  *self);
 
 /* Signals:
  *   ::loaded                 the state left LOADING (also after a refresh)

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bs-dashboard-promql.h"
 #include "bs-dashboard-view-query.h"
 #include "bs-dropdown.h"
 #include "bs-variable-bar.h"
@@ -14,11 +15,19 @@
 /* From this many values on, typing filters the list. */
 #define SEARCH_FROM 12
 
+/* Where a variable's values come from. */
+typedef enum
+{
+  SOURCE_COLUMN,            /* one of ours: a column of a table */
+  SOURCE_PROMETHEUS,        /* Grafana's label_values () on the workspace's Prometheus */
+  SOURCE_ELSEWHERE,         /* only Grafana can list them */
+} ValueSource;
+
 typedef struct
 {
   BsVariableBar *bar;       /* not a reference: the bar owns the item */
   char          *name;
-  gboolean       ours;
+  ValueSource    source;
   GtkWidget     *box;
   GtkDropDown   *dropdown;
   GPtrArray     *values;    /* char*, parallel to the dropdown's rows; NULL is "All" */
@@ -29,6 +38,7 @@ struct _BsVariableBar
   GtkWidget       parent_instance;
 
   BsEngineClient *client;
+  BsPanelData    *data;        /* for label_values (); NULL: not asked */
   BsDashboard    *dashboard;   /* borrowed */
   GPtrArray      *items;       /* Item* */
   GCancellable   *cancellable;
@@ -203,30 +213,20 @@ request_free (Request *request)
   g_free (request);
 }
 
+/* Shows the values (NULL: they could not be read, for @error) in the item of @request. */
 static void
-values_answered_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+show_answer (Request      *request,
+             GPtrArray    *values,
+             const GError *error)
 {
-  Request *request = user_data;
   BsVariableBar *self = request->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GPtrArray) values = NULL;
   BsDashboardVariable *variable;
   Item *item;
 
-  root = bs_engine_client_request_finish (BS_ENGINE_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      request_free (request);
-      return;
-    }
   item = find_item (self, request->name);
   variable = find_variable (self, request->name);
   if (item != NULL && variable != NULL)
     {
-      values = error == NULL ? frame_values (root) : NULL;
       item_show_values (item, values, bs_dashboard_variable_get_value (variable));
       gtk_widget_set_sensitive (GTK_WIDGET (item->dropdown), TRUE);
       if (values == NULL)
@@ -242,7 +242,97 @@ values_answered_cb (GObject      *source,
       else
         gtk_widget_set_tooltip_text (GTK_WIDGET (item->dropdown), NULL);
     }
+}
+
+static void
+values_answered_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Request *request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) values = NULL;
+
+  root = bs_engine_client_request_finish (BS_ENGINE_CLIENT (source), result, &error);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      values = error == NULL ? frame_values (root) : NULL;
+      show_answer (request, values, error);
+    }
   request_free (request);
+}
+
+/* A Prometheus variable in a workspace without Prometheus: as Grafana's other variables. */
+static void
+show_without_source (Request *request)
+{
+  Item *item = find_item (request->self, request->name);
+
+  if (item == NULL)
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (item->dropdown), FALSE);
+  gtk_widget_set_tooltip_text (item->box,
+                               _("This variable lists values from Prometheus: add a "
+                                 "Prometheus data source to choose one here."));
+}
+
+static void
+label_values_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Request *request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) array = NULL;
+  g_autoptr(GPtrArray) values = NULL;
+
+  array = bs_panel_data_label_values_finish (BS_PANEL_DATA (source), result, &error);
+  if (array != NULL)
+    {
+      values = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+
+          if (JSON_NODE_HOLDS_VALUE (element)
+              && json_node_get_value_type (element) == G_TYPE_STRING)
+            g_ptr_array_add (values, g_strdup (json_node_get_string (element)));
+        }
+    }
+  if (g_error_matches (error, BS_PANEL_DATA_ERROR, BS_PANEL_DATA_ERROR_NO_SOURCE))
+    show_without_source (request);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_answer (request, values, error);
+  request_free (request);
+}
+
+static Request *
+request_new (BsVariableBar             *self,
+             const BsDashboardVariable *variable)
+{
+  Request *request = g_new0 (Request, 1);
+
+  request->self = g_object_ref (self);
+  request->name = g_strdup (variable->name);
+  return request;
+}
+
+/* Asks Prometheus for the values of label_values (); the selector may name other
+ * variables, whose chosen values ("current", set in place by the bar) it takes. */
+static void
+request_label_values (BsVariableBar             *self,
+                      const BsDashboardVariable *variable)
+{
+  g_autofree char *selector = NULL;
+  g_autofree char *label = NULL;
+
+  if (self->data == NULL
+      || !bs_promql_variable_label_values (self->dashboard, variable, NULL, &selector,
+                                           &label))
+    return;
+  bs_panel_data_label_values_async (self->data, NULL, selector, label, self->cancellable,
+                                    label_values_cb, request_new (self, variable));
 }
 
 static void
@@ -252,7 +342,6 @@ request_values (BsVariableBar             *self,
   g_autoptr(BsQuery) query = bs_dashboard_variable_values_query (variable);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
-  Request *request;
 
   if (query == NULL || self->client == NULL)
     return;
@@ -265,14 +354,27 @@ request_values (BsVariableBar             *self,
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
 
-  request = g_new0 (Request, 1);
-  request->self = g_object_ref (self);
-  request->name = g_strdup (variable->name);
   bs_engine_client_request_async (self->client, "POST", "query", body, self->cancellable,
-                                  values_answered_cb, request);
+                                  values_answered_cb, request_new (self, variable));
 }
 
 /* What a person picks */
+
+/* Prometheus variables may list the values of series that another one selects
+ * (label_values (up{job="$job"}, instance)): after a choice, they are asked again. */
+static void
+reload_prometheus_values (BsVariableBar *self,
+                          Item          *chosen)
+{
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (self->items, i);
+      BsDashboardVariable *variable = find_variable (self, item->name);
+
+      if (item != chosen && item->source == SOURCE_PROMETHEUS && variable != NULL)
+        request_label_values (self, variable);
+    }
+}
 
 static void
 selected_cb (GtkDropDown *dropdown,
@@ -284,7 +386,7 @@ selected_cb (GtkDropDown *dropdown,
   guint selected = gtk_drop_down_get_selected (dropdown);
   const char *value;
 
-  if (self->updating || !item->ours || selected >= item->values->len)
+  if (self->updating || item->source == SOURCE_ELSEWHERE || selected >= item->values->len)
     return;
   variable = find_variable (self, item->name);
   if (variable == NULL)
@@ -294,6 +396,7 @@ selected_cb (GtkDropDown *dropdown,
     return;
 
   bs_dashboard_variable_set_value (variable, value);
+  reload_prometheus_values (self, item);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -318,6 +421,21 @@ variable_hide (const BsDashboardVariable *variable)
   return json_node_get_int (hide);
 }
 
+static ValueSource
+value_source (BsVariableBar             *self,
+              const BsDashboardVariable *variable)
+{
+  g_autofree char *selector = NULL;
+  g_autofree char *label = NULL;
+
+  if (bs_dashboard_variable_get_column (variable, NULL, NULL, NULL))
+    return SOURCE_COLUMN;
+  if (self->data != NULL
+      && bs_promql_variable_label_values (self->dashboard, variable, NULL, &selector, &label))
+    return SOURCE_PROMETHEUS;
+  return SOURCE_ELSEWHERE;
+}
+
 static Item *
 item_new (BsVariableBar             *self,
           const BsDashboardVariable *variable)
@@ -329,7 +447,7 @@ item_new (BsVariableBar             *self,
 
   item->bar = self;
   item->name = g_strdup (variable->name);
-  item->ours = bs_dashboard_variable_get_column (variable, NULL, NULL, NULL);
+  item->source = value_source (self, variable);
   item->values = g_ptr_array_new_with_free_func (g_free);
   item->dropdown = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
   bs_dropdown_set_name (item->dropdown, label);
@@ -354,7 +472,7 @@ add_variable (BsVariableBar             *self,
 
   g_ptr_array_add (self->items, item);
   item_show_values (item, NULL, chosen);
-  if (!item->ours)
+  if (item->source == SOURCE_ELSEWHERE)
     {
       gtk_widget_set_sensitive (GTK_WIDGET (item->dropdown), FALSE);
       gtk_widget_set_tooltip_text (item->box,
@@ -364,8 +482,16 @@ add_variable (BsVariableBar             *self,
       return;
     }
   /* Until the values arrive, only the chosen one can be shown. */
-  gtk_widget_set_sensitive (GTK_WIDGET (item->dropdown), self->client == NULL);
-  request_values (self, variable);
+  if (item->source == SOURCE_PROMETHEUS)
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (item->dropdown), FALSE);
+      request_label_values (self, variable);
+    }
+  else
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (item->dropdown), self->client == NULL);
+      request_values (self, variable);
+    }
 }
 
 static void
@@ -409,6 +535,7 @@ bs_variable_bar_dispose (GObject *object)
 
   clear_items (self);
   g_clear_object (&self->client);
+  g_clear_object (&self->data);
   self->dashboard = NULL;
 
   G_OBJECT_CLASS (bs_variable_bar_parent_class)->dispose (object);
@@ -474,6 +601,18 @@ bs_variable_bar_set_client (BsVariableBar  *self,
   g_return_if_fail (client == NULL || BS_IS_ENGINE_CLIENT (client));
 
   if (!g_set_object (&self->client, client))
+    return;
+  rebuild (self);
+}
+
+void
+bs_variable_bar_set_data (BsVariableBar *self,
+                          BsPanelData   *data)
+{
+  g_return_if_fail (BS_IS_VARIABLE_BAR (self));
+  g_return_if_fail (data == NULL || BS_IS_PANEL_DATA (data));
+
+  if (!g_set_object (&self->data, data))
     return;
   rebuild (self);
 }

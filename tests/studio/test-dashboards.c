@@ -636,6 +636,26 @@ laid_out (gpointer user_data)
   return dashboard != NULL;
 }
 
+/* No panel waits for an answer any more: a PromQL panel first asks the engine for a
+ * Prometheus source before it can say it needs one. */
+static gboolean
+panels_settled (gpointer user_data)
+{
+  const BsDashboard *dashboard = bs_dashboard_editor_get_dashboard (editor ());
+
+  for (guint i = 0; dashboard != NULL && i < dashboard->panels->len; i++)
+    {
+      BsDashboardPanel *panel = g_ptr_array_index (dashboard->panels, i);
+      GtkWidget *view = bs_dashboard_canvas_get_panel_widget (canvas (), panel->id);
+
+      if (BS_IS_DASHBOARD_PANEL_VIEW (view) &&
+          bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (view)) ==
+          BS_DASHBOARD_PANEL_VIEW_LOADING)
+        return FALSE;
+    }
+  return dashboard != NULL;
+}
+
 /* Each top-level panel is drawn where its gridPos says, in proportion. */
 static void
 assert_layout_faithful (const BsDashboard *dashboard)
@@ -686,6 +706,7 @@ test_fixture (gconstpointer data)
   assert_layout_faithful (bs_dashboard_editor_get_dashboard (editor ()));
 
   /* Panels that ask Prometheus say so, and nothing crashes. */
+  g_assert_true (bs_test_wait_until (panels_settled, NULL, BS_TEST_ENGINE_TIMEOUT_MS));
   for (guint i = 0; i < original->panels->len; i++)
     {
       BsDashboardPanel *panel = g_ptr_array_index (original->panels, i);
