@@ -5,9 +5,12 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "bs-dashboard-private.h"
 #include "bs-dashboard-promql.h"
 #include "bs-dashboard-view-query.h"
+#include "bs-json-fields.h"
 #include "bs-query-promql.h"
 
 /* Grafana's value of a variable set to "All". */
@@ -45,29 +48,7 @@ bs_promql_request_free (BsPromqlRequest *self)
   g_free (self);
 }
 
-/* JSON members */
-
-static const char *
-string_member (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static gboolean
-boolean_member (JsonObject *object,
-                const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node)
-         && json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
-}
+/* Variables and inputs */
 
 static const BsDashboardVariable *
 find_variable (const BsDashboard *dashboard,
@@ -117,9 +98,11 @@ find_input (const BsDashboard *dashboard,
     {
       JsonNode *element = json_array_get_element (json_node_get_array (inputs), i);
 
-      if (JSON_NODE_HOLDS_OBJECT (element)
-          && g_strcmp0 (string_member (json_node_get_object (element), "name"), name) == 0)
-        return json_node_get_object (element);
+      JsonObject *input = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element)
+                                                           : NULL;
+
+      if (g_strcmp0 (bs_json_member_string (input, "name"), name) == 0)
+        return input;
     }
   return NULL;
 }
@@ -177,8 +160,8 @@ reference_kind (const BsDashboard *dashboard,
   if ((input = find_input (dashboard, ref)) != NULL)
     {
       if (name != NULL)
-        *name = g_strdup (string_member (input, "label"));
-      return g_strcmp0 (string_member (input, "pluginId"), "prometheus") == 0
+        *name = g_strdup (bs_json_member_string (input, "label"));
+      return g_strcmp0 (bs_json_member_string (input, "pluginId"), "prometheus") == 0
              ? SOURCE_PROMETHEUS : SOURCE_OTHER;
     }
   variable = find_variable (dashboard, ref);
@@ -219,8 +202,8 @@ source_kind (const BsDashboard *dashboard,
   if (!JSON_NODE_HOLDS_OBJECT (datasource))
     return SOURCE_OTHER;
   object = json_node_get_object (datasource);
-  type = string_member (object, "type");
-  uid = string_member (object, "uid");
+  type = bs_json_member_string (object, "type");
+  uid = bs_json_member_string (object, "uid");
   if (uid != NULL && *uid == '$')
     {
       SourceKind kind = reference_kind (dashboard, uid, values, name);
@@ -258,8 +241,8 @@ runnable_target (JsonArray *targets,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
   target = json_node_get_object (node);
-  expr = string_member (target, "expr");
-  if (expr == NULL || *expr == '\0' || boolean_member (target, "hide"))
+  expr = bs_json_member_string (target, "expr");
+  if (expr == NULL || *expr == '\0' || bs_json_member_is_true (target, "hide"))
     return NULL;
   return target;
 }
@@ -298,7 +281,7 @@ bs_dashboard_panel_is_promql (const BsDashboard      *dashboard,
       SourceKind kind;
 
       if (!JSON_NODE_HOLDS_OBJECT (node)
-          || boolean_member (json_node_get_object (node), "hide"))
+          || bs_json_member_is_true (json_node_get_object (node), "hide"))
         continue;
       kind = target_kind (dashboard, panel, json_node_get_object (node), NULL, NULL);
       if (kind != SOURCE_PROMETHEUS)
@@ -401,8 +384,8 @@ time_error (GError    **error,
             const char *text)
 {
   g_set_error (error, BS_PROMQL_ERROR, BS_PROMQL_ERROR_TIME_RANGE,
-               "“%s” is not a time Grafana understands: use “now”, “now-6h”, “now/d”, "
-               "epoch milliseconds or an ISO 8601 time", text);
+               _("“%s” is not a time Grafana understands: use “now”, “now-6h”, “now/d”, "
+                 "epoch milliseconds or an ISO 8601 time"), text);
   return FALSE;
 }
 
@@ -586,7 +569,7 @@ bs_promql_time_span (const char *from,
   if (end < start)
     {
       g_set_error (error, BS_PROMQL_ERROR, BS_PROMQL_ERROR_TIME_RANGE,
-                   "The time range “%s” to “%s” ends before it starts", from, to);
+                   _("The time range “%s” to “%s” ends before it starts"), from, to);
       return FALSE;
     }
   if (start_ms != NULL)
@@ -606,8 +589,8 @@ panel_span (const BsDashboard      *dashboard,
             gint64                 *end_ms,
             GError                **error)
 {
-  const char *time_from = string_member (panel->json, "timeFrom");
-  const char *time_shift = string_member (panel->json, "timeShift");
+  const char *time_from = bs_json_member_string (panel->json, "timeFrom");
+  const char *time_shift = bs_json_member_string (panel->json, "timeShift");
   gint64 shift = 0;
 
   if (time_from != NULL && *time_from != '\0')
@@ -749,7 +732,7 @@ all_options (const BsDashboardVariable *variable)
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
         continue;
-      value = string_member (json_node_get_object (element), "value");
+      value = bs_json_member_string (json_node_get_object (element), "value");
       if (value != NULL && !g_str_equal (value, ALL_VALUE))
         g_ptr_array_add (list, g_strdup (value));
     }
@@ -794,13 +777,13 @@ format_variable (const Scope               *scope,
 {
   g_autoptr(GPtrArray) list = variable_values (variable, scope->values);
   GString *out = g_string_new (NULL);
-  gboolean multi = boolean_member (variable->json, "multi")
-                   || boolean_member (variable->json, "includeAll");
+  gboolean multi = bs_json_member_is_true (variable->json, "multi")
+                   || bs_json_member_is_true (variable->json, "includeAll");
   gboolean regex;
 
   if (list_has_all (list))
     {
-      const char *all_value = string_member (variable->json, "allValue");
+      const char *all_value = bs_json_member_string (variable->json, "allValue");
 
       /* A custom "All" value is query text of the author's: Grafana writes it as it is,
        * even inside a string. */
@@ -1005,8 +988,8 @@ min_interval (const Scope            *scope,
               const BsDashboardPanel *panel,
               JsonObject             *target)
 {
-  const char *texts[] = { string_member (target, "interval"),
-                          string_member (panel->json, "interval") };
+  const char *texts[] = { bs_json_member_string (target, "interval"),
+                          bs_json_member_string (panel->json, "interval") };
 
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
     {
@@ -1056,11 +1039,11 @@ target_new (const Scope *scope,
             JsonObject  *object)
 {
   BsPromqlTarget *target = g_new0 (BsPromqlTarget, 1);
-  const char *ref_id = string_member (object, "refId");
-  const char *legend = string_member (object, "legendFormat");
+  const char *ref_id = bs_json_member_string (object, "refId");
+  const char *legend = bs_json_member_string (object, "legendFormat");
 
   target->ref_id = g_strdup (ref_id != NULL ? ref_id : "");
-  target->expr = interpolate (scope, string_member (object, "expr"));
+  target->expr = interpolate (scope, bs_json_member_string (object, "expr"));
   if (legend != NULL && *legend != '\0' && !g_str_equal (legend, AUTO_LEGEND))
     {
       Scope plain = *scope;
@@ -1068,7 +1051,8 @@ target_new (const Scope *scope,
       plain.escape = FALSE;
       target->legend_format = interpolate (&plain, legend);
     }
-  target->instant = boolean_member (object, "instant") && !boolean_member (object, "range");
+  target->instant = bs_json_member_is_true (object, "instant")
+                    && !bs_json_member_is_true (object, "range");
   return target;
 }
 
@@ -1185,312 +1169,6 @@ bs_promql_request_key (const BsPromqlRequest *self)
   return json_to_string (root, FALSE);
 }
 
-/* Frames */
-
-static gboolean
-bad_frame (GError    **error,
-           guint       index,
-           const char *problem)
-{
-  g_set_error (error, BS_PROMQL_ERROR, BS_PROMQL_ERROR_BAD_FRAME,
-               "The answer to PromQL query %u is not a frame: %s", index + 1, problem);
-  return FALSE;
-}
-
-typedef struct
-{
-  JsonArray *columns;
-  JsonArray *rows;
-  int        time_column;   /* -1 when instant */
-  int        value_column;
-} FrameShape;
-
-static gboolean
-read_shape (JsonObject *frame,
-            guint       index,
-            FrameShape *shape,
-            GError    **error)
-{
-  JsonNode *columns = json_object_get_member (frame, "columns");
-  JsonNode *rows = json_object_get_member (frame, "rows");
-  const char *language = string_member (frame, "language");
-
-  if (language != NULL && !g_str_equal (language, "promql"))
-    return bad_frame (error, index, "its language is not PromQL");
-  if (columns == NULL || !JSON_NODE_HOLDS_ARRAY (columns)
-      || rows == NULL || !JSON_NODE_HOLDS_ARRAY (rows))
-    return bad_frame (error, index, "it has no columns or rows");
-  shape->columns = json_node_get_array (columns);
-  shape->rows = json_node_get_array (rows);
-  shape->time_column = shape->value_column = -1;
-  for (guint i = 0; i < json_array_get_length (shape->columns); i++)
-    {
-      JsonNode *node = json_array_get_element (shape->columns, i);
-      JsonObject *column = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *name = string_member (column, "name");
-      const char *type = string_member (column, "type");
-
-      if (name == NULL || type == NULL)
-        return bad_frame (error, index, "a column has no name or type");
-      if (g_str_equal (type, "time"))
-        shape->time_column = i;
-      else if (g_str_equal (type, "number") && g_str_equal (name, "value"))
-        shape->value_column = i;
-      else if (!g_str_equal (type, "text"))
-        return bad_frame (error, index, "a label column is not text");
-    }
-  if (shape->value_column < 0)
-    return bad_frame (error, index, "it has no “value” column");
-  return TRUE;
-}
-
-/* "{{ label }}" replaced by the label's value ("" when the series has none), as Grafana's
- * renderLegendFormat does. */
-static char *
-render_legend (const char *format,
-               GHashTable *labels)
-{
-  GString *out = g_string_new (NULL);
-  const char *p = format;
-
-  while (*p != '\0')
-    {
-      const char *close = g_str_has_prefix (p, "{{") ? strstr (p + 2, "}}") : NULL;
-
-      if (close != NULL)
-        {
-          g_autofree char *name = g_strstrip (g_strndup (p + 2, close - p - 2));
-          const char *value = g_hash_table_lookup (labels, name);
-
-          if (value != NULL)
-            g_string_append (out, value);
-          p = close + 2;
-        }
-      else
-        g_string_append_c (out, *p++);
-    }
-  return g_string_free (out, FALSE);
-}
-
-/* Grafana's default name: metric{a="1", b="2"}, labels sorted; the expression without
- * labels. */
-static char *
-default_legend (const char *expr,
-                GHashTable *labels)
-{
-  g_autoptr(GList) names = g_list_sort (g_hash_table_get_keys (labels),
-                                        (GCompareFunc) strcmp);
-  const char *metric = g_hash_table_lookup (labels, "__name__");
-  GString *out = g_string_new (metric);
-  gboolean first = TRUE;
-
-  for (GList *l = names; l != NULL; l = l->next)
-    {
-      if (g_str_equal (l->data, "__name__"))
-        continue;
-      g_string_append (out, first ? "{" : ", ");
-      g_string_append_printf (out, "%s=\"%s\"", (char *) l->data,
-                              (char *) g_hash_table_lookup (labels, l->data));
-      first = FALSE;
-    }
-  if (!first)
-    g_string_append_c (out, '}');
-  if (out->len == 0)
-    g_string_append (out, expr);
-  return g_string_free (out, FALSE);
-}
-
-static char *
-series_name (const BsPromqlTarget *target,
-             const FrameShape     *shape,
-             JsonArray            *row)
-{
-  g_autoptr(GHashTable) labels = g_hash_table_new (g_str_hash, g_str_equal);
-
-  for (guint i = 0; i < json_array_get_length (shape->columns); i++)
-    {
-      JsonNode *cell = json_array_get_element (row, i);
-
-      if ((int) i == shape->time_column || (int) i == shape->value_column
-          || !JSON_NODE_HOLDS_VALUE (cell) || json_node_get_value_type (cell) != G_TYPE_STRING)
-        continue;
-      g_hash_table_insert (labels,
-                           (gpointer) string_member (json_node_get_object (
-                             json_array_get_element (shape->columns, i)), "name"),
-                           (gpointer) json_node_get_string (cell));
-    }
-  if (target->legend_format != NULL)
-    return render_legend (target->legend_format, labels);
-  return default_legend (target->expr, labels);
-}
-
-/* A time as the engine writes a frame's times (bs-prometheus-client.c). */
-static char *
-format_time (gint64 ms)
-{
-  gint64 milli = ((ms % MS_PER_SECOND) + MS_PER_SECOND) % MS_PER_SECOND;
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc ((ms - milli) / MS_PER_SECOND);
-  g_autofree char *text = time != NULL ? g_date_time_format (time, "%Y-%m-%dT%H:%M:%S")
-                                       : NULL;
-
-  if (text == NULL)
-    return NULL;
-  if (milli == 0)
-    return g_strconcat (text, "Z", NULL);
-  return g_strdup_printf ("%s.%03dZ", text, (int) milli);
-}
-
-/* A value: a number, or Prometheus's "NaN", "+Inf", "-Inf", which are kept (JSON has no
- * such numbers; the charts read these strings). */
-static gboolean
-valid_value (JsonNode *cell)
-{
-  const char *text;
-
-  if (cell == NULL || !JSON_NODE_HOLDS_VALUE (cell))
-    return cell != NULL && JSON_NODE_HOLDS_NULL (cell);
-  switch (json_node_get_value_type (cell))
-    {
-    case G_TYPE_INT64:
-    case G_TYPE_DOUBLE:
-      return TRUE;
-    case G_TYPE_STRING:
-      text = json_node_get_string (cell);
-      return g_str_equal (text, "NaN") || g_str_equal (text, "+Inf")
-             || g_str_equal (text, "-Inf");
-    default:
-      return FALSE;
-    }
-}
-
-static gboolean
-valid_time (JsonNode *cell)
-{
-  g_autoptr(GDateTime) time = NULL;
-
-  if (cell == NULL || !JSON_NODE_HOLDS_VALUE (cell)
-      || json_node_get_value_type (cell) != G_TYPE_STRING)
-    return FALSE;
-  time = g_date_time_new_from_iso8601 (json_node_get_string (cell), NULL);
-  return time != NULL;
-}
-
-static gboolean
-add_frame_rows (JsonArray            *out_rows,
-                const BsPromqlTarget *target,
-                const FrameShape     *shape,
-                gboolean              with_time,
-                const char           *instant_time,
-                guint                 index,
-                GError              **error)
-{
-  guint n_columns = json_array_get_length (shape->columns);
-  char *name = NULL;
-
-  for (guint r = 0; r < json_array_get_length (shape->rows); r++)
-    {
-      JsonNode *node = json_array_get_element (shape->rows, r);
-      JsonArray *row = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-      JsonArray *out;
-      JsonNode *value;
-
-      if (row == NULL || json_array_get_length (row) != n_columns)
-        return bad_frame (error, index, "a row does not match its columns");
-      value = json_array_get_element (row, shape->value_column);
-      if (!valid_value (value))
-        return bad_frame (error, index, "a value is not a number");
-      if (shape->time_column >= 0
-          && !valid_time (json_array_get_element (row, shape->time_column)))
-        return bad_frame (error, index, "a time is not an ISO 8601 time");
-
-      out = json_array_new ();
-      if (with_time && shape->time_column >= 0)
-        json_array_add_element (out, json_node_copy (json_array_get_element (row,
-                                                                        shape->time_column)));
-      else if (with_time && instant_time != NULL)
-        json_array_add_string_element (out, instant_time);
-      else if (with_time)
-        json_array_add_null_element (out);
-      json_array_add_string_element (out, name = series_name (target, shape, row));
-      g_clear_pointer (&name, g_free);
-      json_array_add_element (out, json_node_copy (value));
-      json_array_add_array_element (out_rows, out);
-    }
-  return TRUE;
-}
-
-static void
-add_column (JsonArray  *columns,
-            const char *name,
-            const char *type)
-{
-  JsonObject *column = json_object_new ();
-
-  json_object_set_string_member (column, "name", name);
-  json_object_set_string_member (column, "type", type);
-  json_array_add_object_element (columns, column);
-}
-
-JsonObject *
-bs_promql_panel_frame (const BsPromqlRequest *request,
-                       GPtrArray             *frames,
-                       GError               **error)
-{
-  g_autoptr(JsonObject) frame = NULL;
-  g_autofree char *instant_time = NULL;
-  g_autoptr(GString) query = g_string_new (NULL);
-  JsonArray *columns, *rows;
-  gboolean with_time = FALSE;
-  gboolean truncated = FALSE;
-
-  g_return_val_if_fail (request != NULL, NULL);
-  g_return_val_if_fail (frames != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (frames->len != request->targets->len)
-    {
-      g_set_error (error, BS_PROMQL_ERROR, BS_PROMQL_ERROR_BAD_FRAME,
-                   "The panel has %u PromQL queries but %u answers",
-                   request->targets->len, frames->len);
-      return NULL;
-    }
-  for (guint i = 0; i < request->targets->len; i++)
-    with_time |= !((BsPromqlTarget *) g_ptr_array_index (request->targets, i))->instant;
-
-  frame = json_object_new ();
-  columns = json_array_new ();
-  rows = json_array_new ();
-  json_object_set_array_member (frame, "columns", columns);
-  json_object_set_array_member (frame, "rows", rows);
-  if (with_time)
-    add_column (columns, "time", "time");
-  add_column (columns, "series", "text");
-  add_column (columns, "value", "number");
-  /* An instant target beside range ones is drawn at the time it was evaluated. */
-  instant_time = format_time (request->end_ms);
-
-  for (guint i = 0; i < frames->len; i++)
-    {
-      const BsPromqlTarget *target = g_ptr_array_index (request->targets, i);
-      JsonObject *answer = g_ptr_array_index (frames, i);
-      FrameShape shape;
-
-      if (answer == NULL)
-        return (bad_frame (error, i, "there is none"), NULL);
-      if (!read_shape (answer, i, &shape, error)
-          || !add_frame_rows (rows, target, &shape, with_time, instant_time, i, error))
-        return NULL;
-      truncated |= boolean_member (answer, "truncated");
-      if (query->len > 0)
-        g_string_append (query, "\n");
-      g_string_append (query, target->expr);
-    }
-  json_object_set_string_member (frame, "query", query->str);
-  json_object_set_string_member (frame, "language", "promql");
-  json_object_set_boolean_member (frame, "truncated", truncated);
-  return g_steal_pointer (&frame);
-}
-
 /* Variables listing label values */
 
 static gboolean
@@ -1600,12 +1278,12 @@ bs_promql_choose_source (JsonArray  *sources,
       JsonNode *node = json_array_get_element (sources, i);
       JsonObject *source = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       JsonNode *id_node = source != NULL ? json_object_get_member (source, "id") : NULL;
-      const char *name = string_member (source, "name");
+      const char *name = bs_json_member_string (source, "name");
       gint64 id;
 
       if (id_node == NULL || !JSON_NODE_HOLDS_VALUE (id_node)
           || json_node_get_value_type (id_node) != G_TYPE_INT64
-          || g_strcmp0 (string_member (source, "kind"), "prometheus") != 0)
+          || g_strcmp0 (bs_json_member_string (source, "kind"), "prometheus") != 0)
         continue;
       id = json_node_get_int (id_node);
       if (id <= 0)

@@ -1,6 +1,7 @@
 /* bs-json-fields.h — reading the members of a JSON object a person or a program sent, with
  * errors that name the field (“The field “title” must be a string”) in the caller's own
- * error domain and code. */
+ * error domain and code; and lenient reads of documents kept as they came (Grafana's), where
+ * a member of another type is as good as absent. */
 #pragma once
 
 #include <json-glib/json-glib.h>
@@ -50,5 +51,14 @@ gboolean  bs_json_field_check_title  (const char   *title,
                                       GQuark        domain,
                                       int           code,
                                       GError      **error);
+
+/* @object's @member (@object may be NULL) when it is a string, an object or true; else NULL
+ * or FALSE. */
+const char *bs_json_member_string    (JsonObject   *object,
+                                      const char   *member);
+JsonObject *bs_json_member_object    (JsonObject   *object,
+                                      const char   *member);
+gboolean    bs_json_member_is_true   (JsonObject   *object,
+                                      const char   *member);
 
 G_END_DECLS

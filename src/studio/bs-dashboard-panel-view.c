@@ -11,6 +11,7 @@
 #include "bs-dashboard-panel-view.h"
 #include "bs-dashboard-view-query.h"
 #include "bs-frame-view.h"
+#include "bs-json-fields.h"
 #include "bs-markdown-view.h"
 #include "bs-panel-chart.h"
 #include "bs-panel-type.h"
@@ -491,26 +492,7 @@ pretty_source_type (const char *type)
   return type;
 }
 
-static const char *
-string_member (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static JsonObject *
-object_member (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
 
 /* The plug-in an exported dashboard's "${DS_NAME}" input stands for ("Prometheus"). */
 static const char *
@@ -533,11 +515,11 @@ input_plugin_name (const BsDashboard *dashboard,
       if (!JSON_NODE_HOLDS_OBJECT (element))
         continue;
       input = json_node_get_object (element);
-      if (g_strcmp0 (string_member (input, "name"), name) == 0)
+      if (g_strcmp0 (bs_json_member_string (input, "name"), name) == 0)
         {
-          const char *plugin = string_member (input, "pluginName");
+          const char *plugin = bs_json_member_string (input, "pluginName");
 
-          return plugin != NULL ? plugin : pretty_source_type (string_member (input,
+          return plugin != NULL ? plugin : pretty_source_type (bs_json_member_string (input,
                                                                               "pluginId"));
         }
     }
@@ -563,8 +545,8 @@ describe_source (const BsDashboard *dashboard,
     {
       JsonObject *object = json_node_get_object (datasource);
 
-      *kind = pretty_source_type (string_member (object, "type"));
-      *reference = string_member (object, "uid");
+      *kind = pretty_source_type (bs_json_member_string (object, "type"));
+      *reference = bs_json_member_string (object, "uid");
     }
   if (*reference != NULL && **reference == '\0')
     *reference = NULL;
@@ -615,7 +597,7 @@ target_expression (JsonObject *target)
 
   for (guint i = 0; i < G_N_ELEMENTS (members); i++)
     {
-      const char *text = string_member (target, members[i]);
+      const char *text = bs_json_member_string (target, members[i]);
 
       if (text != NULL && *text != '\0')
         return text;
@@ -627,7 +609,7 @@ static gboolean
 is_our_datasource (JsonNode *datasource)
 {
   return datasource != NULL && JSON_NODE_HOLDS_OBJECT (datasource)
-         && g_strcmp0 (string_member (json_node_get_object (datasource), "type"),
+         && g_strcmp0 (bs_json_member_string (json_node_get_object (datasource), "type"),
                        BS_DASHBOARD_DATASOURCE_TYPE) == 0;
 }
 
@@ -812,8 +794,8 @@ show_promql (BsDashboardPanelView *self,
 static void
 show_text (BsDashboardPanelView *self)
 {
-  JsonObject *options = object_member (self->panel->json, "options");
-  const char *content = string_member (options, "content");
+  JsonObject *options = bs_json_member_object (self->panel->json, "options");
+  const char *content = bs_json_member_string (options, "content");
 
   bs_markdown_view_set_text (BS_MARKDOWN_VIEW (ensure_content (self)),
                              content != NULL ? content : "");
@@ -836,7 +818,7 @@ show_unsupported (BsDashboardPanelView *self)
 static void
 update_header (BsDashboardPanelView *self)
 {
-  const char *description = string_member (self->panel->json, "description");
+  const char *description = bs_json_member_string (self->panel->json, "description");
 
   gtk_label_set_label (GTK_LABEL (self->title_label), self->panel->title);
   gtk_widget_set_tooltip_text (self->title_label,
