@@ -298,6 +298,17 @@ validate_time (const BsQuery  *self,
 }
 
 gboolean
+bs_query_is_additive (const BsQuery *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->measure != BS_QUERY_MEASURE_VALUE)
+    return TRUE;
+  return self->aggregation == BS_QUERY_AGGREGATION_SUM
+         || self->aggregation == BS_QUERY_AGGREGATION_COUNT;
+}
+
+gboolean
 bs_query_validate (const BsQuery  *self,
                    GError        **error)
 {

@@ -145,6 +145,10 @@ void           bs_query_set_time      (BsQuery            *self,
                                        BsQueryRange        range,
                                        guint               count);
 
+/* Whether a bucket without rows means 0 (a number of rows, or a sum or count of values)
+ * rather than no value (an average, a minimum…). */
+gboolean       bs_query_is_additive   (const BsQuery      *self);
+
 /* Checks what does not depend on the target: required columns, counts, UTF-8 text. */
 gboolean       bs_query_validate      (const BsQuery      *self,
                                        GError            **error);

@@ -1141,6 +1141,10 @@ build_message_page (BsDashboardPanelView *self)
 
   self->message_button = gtk_button_new_with_mnemonic ("");
   gtk_button_set_use_underline (GTK_BUTTON (self->message_button), TRUE);
+  /* A panel three columns wide is narrower than "Choose Data": the words shrink rather
+   * than widen the panel's content past its edges. */
+  gtk_label_set_ellipsize (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (self->message_button))),
+                           PANGO_ELLIPSIZE_END);
   gtk_widget_set_halign (self->message_button, GTK_ALIGN_CENTER);
   gtk_widget_set_margin_top (self->message_button, 6);
   gtk_box_append (GTK_BOX (box), self->message_button);

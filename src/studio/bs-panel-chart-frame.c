@@ -232,6 +232,71 @@ sort_by_time (BsChartSeries *series)
     }
 }
 
+/* The closest two times of a series: one bucket. A longer gap means nothing was there: the
+ * line breaks rather than bridging it, or dips to 0 for a count or a sum. */
+double
+bs_panel_chart_bucket_spacing (BsChartSeries *series)
+{
+  double spacing = INFINITY;
+
+  for (guint j = 1; j < series->times->len; j++)
+    {
+      double dt = g_array_index (series->times, double, j) -
+                  g_array_index (series->times, double, j - 1);
+
+      if (dt > 0)
+        spacing = MIN (spacing, dt);
+    }
+  return spacing;
+}
+
+/* More points than a chart can show apart: a series whose gaps would need more is left
+ * with its gaps. */
+#define MAX_FILLED_POINTS 20000
+
+/* A count or a sum over a bucket without rows is 0, not unknown: the buckets missing
+ * between two answered ones (a sorted series) get a 0. */
+static void
+fill_missing_buckets (BsChartSeries *series)
+{
+  double spacing = bs_panel_chart_bucket_spacing (series);
+  g_autoptr(GArray) times = NULL;
+  g_autoptr(GArray) values = NULL;
+  double first, last;
+
+  if (!isfinite (spacing))
+    return;
+  first = g_array_index (series->times, double, 0);
+  last = g_array_index (series->times, double, series->times->len - 1);
+  if ((last - first) / spacing > MAX_FILLED_POINTS)
+    return;
+
+  times = g_array_new (FALSE, FALSE, sizeof (double));
+  values = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint j = 0; j < series->times->len; j++)
+    {
+      double t = g_array_index (series->times, double, j);
+      double zero = 0;
+
+      g_array_append_val (times, t);
+      g_array_append_val (values, g_array_index (series->values, double, j));
+      if (j + 1 == series->times->len)
+        break;
+      /* Half a bucket of slack: a day bucket across a change of summer time is 23 or 25
+       * hours long. */
+      for (double gap = t + spacing; gap < g_array_index (series->times, double, j + 1)
+                                           - spacing / 2; gap += spacing)
+        {
+          g_array_append_val (times, gap);
+          g_array_append_val (values, zero);
+        }
+    }
+  g_array_unref (series->times);
+  series->times = g_steal_pointer (&times);
+  g_array_unref (series->values);
+  series->values = g_steal_pointer (&values);
+}
+
 /* Grafana's reductions of a series to the one value a stat shows; the last value for the
  * ones we do not know. */
 static double
@@ -276,6 +341,8 @@ bs_panel_chart_read_frame (BsPanelChart *self)
 
       if (self->has_time)
         sort_by_time (series);
+      if (self->has_time && self->zero_fill)
+        fill_missing_buckets (series);
       series->last = reduce (series, self->reducer);
     }
 }

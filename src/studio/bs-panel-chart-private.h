@@ -44,6 +44,7 @@ struct _BsPanelChart
   double      line_width;
   double      fill_opacity;     /* 0 … 1 */
   char       *reducer;          /* options.reduceOptions.calcs[0]: "lastNotNull", "sum", … */
+  gboolean    zero_fill;        /* a bucket missing between two is 0: a count or a sum */
 
   JsonObject *frame;
   char       *value_name;
@@ -53,6 +54,9 @@ struct _BsPanelChart
   double      v_min, v_max;
   char       *summary;
 };
+
+/* The closest two times of a series: one bucket (INFINITY with fewer than two). */
+double       bs_panel_chart_bucket_spacing  (BsChartSeries       *series);
 
 /* Reading the panel's options (legend, colours, reduction, min and max) and the frame's
  * series (bs-panel-chart-frame.c). */

@@ -268,24 +268,6 @@ draw_grid (BsPanelChart       *self,
     }
 }
 
-/* The closest two times of a series: one bucket. A longer gap means nothing was there, and
- * the line breaks rather than bridging it. */
-static double
-bucket_spacing (BsChartSeries *series)
-{
-  double spacing = INFINITY;
-
-  for (guint j = 1; j < series->times->len; j++)
-    {
-      double dt = g_array_index (series->times, double, j) -
-                  g_array_index (series->times, double, j - 1);
-
-      if (dt > 0)
-        spacing = MIN (spacing, dt);
-    }
-  return spacing;
-}
-
 static void
 trace_series (BsPanelChart   *self,
               cairo_t        *cr,
@@ -366,7 +348,7 @@ draw_series (BsPanelChart       *self,
   for (guint i = 0; i < self->series->len; i++)
     {
       BsChartSeries *series = g_ptr_array_index (self->series, i);
-      double spacing = bucket_spacing (series);
+      double spacing = bs_panel_chart_bucket_spacing (series);
       GdkRGBA color;
 
       bs_panel_chart_series_color (self, i, style, &color);

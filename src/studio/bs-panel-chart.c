@@ -453,6 +453,8 @@ void
 bs_panel_chart_set_panel (BsPanelChart           *self,
                           const BsDashboardPanel *panel)
 {
+  g_autoptr(BsQuery) query = NULL;
+
   g_return_if_fail (BS_IS_PANEL_CHART (self));
   g_return_if_fail (panel != NULL);
 
@@ -472,6 +474,8 @@ bs_panel_chart_set_panel (BsPanelChart           *self,
 
       g_array_append_val (self->thresholds, copy);
     }
+  query = bs_dashboard_panel_get_query (panel, NULL, NULL);
+  self->zero_fill = query != NULL && bs_query_is_additive (query);
   bs_panel_chart_read_options (self, panel->json);
   update (self);
 }

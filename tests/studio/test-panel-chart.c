@@ -403,6 +403,41 @@ test_reducers (void)
   g_object_unref (chart);
 }
 
+/* An hour without rows is 0 orders, so a count's line dips there; an average's breaks (its
+ * value is unknown). */
+static void
+test_zero_fill (void)
+{
+  g_autoptr(JsonObject) frame = frame_from (
+    "{\"columns\":[{\"name\":\"bucket\",\"type\":\"time\"},"
+    "            {\"name\":\"orders\",\"type\":\"integer\"}],"
+    " \"rows\":[[\"2026-11-24 10:00:00\",1],[\"2026-11-24 12:00:00\",3],"
+    "          [\"2026-11-24 13:00:00\",4]]}");
+  g_autoptr(BsDashboardPanel) panel = panel_new ("stat", "none");
+  g_autoptr(BsQuery) query = bs_query_new (1, "orders");
+  BsPanelChart *chart;
+
+  bs_query_set_time (query, "ordered_at", BS_QUERY_RANGE_LAST_HOURS, 6);
+  query->bucket = BS_QUERY_BUCKET_HOUR;
+  bs_dashboard_panel_set_query (panel, "A", query);
+  set_reducer (panel, "min");
+  chart = chart_new (panel, frame);
+  g_assert_cmpstr (bs_panel_chart_get_summary (chart), ==, "orders: 0");
+  set_reducer (panel, "count");
+  bs_panel_chart_set_panel (chart, panel);
+  g_assert_cmpstr (bs_panel_chart_get_summary (chart), ==, "orders: 4");
+
+  bs_query_set_measure (query, BS_QUERY_MEASURE_VALUE, "amount");
+  query->aggregation = BS_QUERY_AGGREGATION_AVERAGE;
+  bs_dashboard_panel_set_query (panel, "A", query);
+  bs_panel_chart_set_panel (chart, panel);
+  g_assert_cmpstr (bs_panel_chart_get_summary (chart), ==, "orders: 3");
+  set_reducer (panel, "min");
+  bs_panel_chart_set_panel (chart, panel);
+  g_assert_cmpstr (bs_panel_chart_get_summary (chart), ==, "orders: 1");
+  g_object_unref (chart);
+}
+
 /* Frames that are wrong or empty in every way we could think of: nothing to draw, no crash,
  * and words that say so. */
 static void
@@ -1056,6 +1091,7 @@ main (int   argc,
   g_test_add_func ("/bs/panel-chart/parse-color", test_parse_color);
   g_test_add_func ("/bs/panel-chart/kinds", test_kinds);
   g_test_add_func ("/bs/panel-chart/reducers", test_reducers);
+  g_test_add_func ("/bs/panel-chart/zero-fill", test_zero_fill);
   g_test_add_func ("/bs/panel-chart/odd-frames", test_odd_frames);
   g_test_add_func ("/bs/panel-chart/timeseries", test_draw_timeseries);
   g_test_add_func ("/bs/panel-chart/bar-and-pie", test_draw_bar_and_pie);
