@@ -8,6 +8,7 @@
 
 #include "bs-dashboard-panel.h"
 #include "bs-dashboard-private.h"
+#include "bs-json-fields.h"
 
 G_DEFINE_QUARK (bs-dashboard-error-quark, bs_dashboard_error)
 G_DEFINE_BOXED_TYPE (BsDashboardPanel, bs_dashboard_panel,
@@ -138,19 +139,10 @@ bs_dashboard_json_get_string (JsonObject  *object,
 }
 
 JsonObject *
-bs_dashboard_json_get_object (JsonObject *object,
-                              const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-JsonObject *
 bs_dashboard_json_ensure_object (JsonObject *object,
                                  const char *member)
 {
-  JsonObject *child = bs_dashboard_json_get_object (object, member);
+  JsonObject *child = bs_json_member_object (object, member);
 
   if (child == NULL)
     {
@@ -440,7 +432,7 @@ read_field_defaults (BsDashboardPanel *self,
                      GError          **error)
 {
   JsonObject *defaults =
-    bs_dashboard_json_get_object (bs_dashboard_json_get_object (object, "fieldConfig"), "defaults");
+    bs_json_member_object (bs_json_member_object (object, "fieldConfig"), "defaults");
   const char *unit = NULL;
   gint64 decimals = -1;
 
@@ -643,7 +635,7 @@ write_grid_pos (const BsDashboardPanel *self,
                 const BsDashboardPanel *before,
                 JsonObject             *object)
 {
-  gboolean present = bs_dashboard_json_get_object (object, "gridPos") != NULL;
+  gboolean present = bs_json_member_object (object, "gridPos") != NULL;
   JsonObject *grid;
 
   if (present && self->x == before->x && self->y == before->y
@@ -855,7 +847,7 @@ bs_dashboard_panel_set_query (BsDashboardPanel *self,
 static gboolean
 is_our_target (JsonObject *target)
 {
-  JsonObject *datasource = bs_dashboard_json_get_object (target, "datasource");
+  JsonObject *datasource = bs_json_member_object (target, "datasource");
 
   return bs_dashboard_json_is_our_datasource (datasource)
          && json_object_has_member (target, "businessStudioQuery");
@@ -867,7 +859,7 @@ read_our_target (const BsDashboardPanel  *self,
                  GError                 **error)
 {
   g_autoptr(BsQuery) query = NULL;
-  JsonObject *datasource = bs_dashboard_json_get_object (target, "datasource");
+  JsonObject *datasource = bs_json_member_object (target, "datasource");
   const char *uid = NULL;
   const char *ref_id = target_ref_id (target);
   guint64 source_id = 0;

@@ -28,9 +28,6 @@ gboolean     bs_dashboard_json_get_string  (JsonObject   *object,
                                             const char   *what,
                                             const char  **out,
                                             GError      **error);
-/* The member's object, or NULL when it is absent or not an object. */
-JsonObject  *bs_dashboard_json_get_object  (JsonObject   *object,
-                                            const char   *member);
 /* The member's object, made (or replaced by an empty one) when it is not an object. */
 JsonObject  *bs_dashboard_json_ensure_object (JsonObject *object,
                                               const char *member);

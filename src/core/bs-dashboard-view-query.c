@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bs-dashboard-private.h"
+#include "bs-json-fields.h"
 #include "bs-dashboard-view-query.h"
 #include "bs-panel-type.h"
 
@@ -317,8 +318,8 @@ bs_dashboard_variable_get_column (const BsDashboardVariable  *variable,
 
   if (g_strcmp0 (variable->type, "query") != 0)
     return FALSE;
-  datasource = bs_dashboard_json_get_object (variable->json, "datasource");
-  query = bs_dashboard_json_get_object (variable->json, "query");
+  datasource = bs_json_member_object (variable->json, "datasource");
+  query = bs_json_member_object (variable->json, "query");
   if (!bs_dashboard_json_is_our_datasource (datasource) || query == NULL
       || !bs_dashboard_json_get_string (datasource, "uid", "", "", &uid, NULL)
       || uid == NULL

@@ -7,6 +7,7 @@
 
 #include "bs-dashboard.h"
 #include "bs-dashboard-private.h"
+#include "bs-json-fields.h"
 
 G_DEFINE_BOXED_TYPE (BsDashboard, bs_dashboard, bs_dashboard_copy, bs_dashboard_free)
 
@@ -69,7 +70,7 @@ read_variable_fields (BsDashboardVariable *self,
                       GError             **error)
 {
   const char *name = NULL, *type = NULL, *label = NULL, *query = NULL;
-  JsonObject *query_object = bs_dashboard_json_get_object (object, "query");
+  JsonObject *query_object = bs_json_member_object (object, "query");
   JsonNode *current;
 
   if (!bs_dashboard_json_get_string (object, "name", where, "name", &name, error)
@@ -138,7 +139,7 @@ variable_to_json (const BsDashboardVariable *self)
 {
   g_autoptr(BsDashboardVariable) before = bs_dashboard_variable_new ("", "");
   JsonObject *object = bs_dashboard_json_copy_object (self->json);
-  JsonObject *query_object = bs_dashboard_json_get_object (object, "query");
+  JsonObject *query_object = bs_json_member_object (object, "query");
   JsonNode *node;
 
   /* A variable made here has an empty object: every field is written. */
@@ -353,7 +354,7 @@ read_variables (BsDashboard *self,
                 JsonObject  *object,
                 GError     **error)
 {
-  JsonObject *templating = bs_dashboard_json_get_object (object, "templating");
+  JsonObject *templating = bs_json_member_object (object, "templating");
   JsonNode *node = templating != NULL ? json_object_get_member (templating, "list") : NULL;
   JsonArray *array;
 
@@ -455,7 +456,7 @@ static void
 write_variables (const BsDashboard *self,
                  JsonObject        *object)
 {
-  JsonObject *templating = bs_dashboard_json_get_object (object, "templating");
+  JsonObject *templating = bs_json_member_object (object, "templating");
   JsonArray *list;
 
   if (templating == NULL && self->variables->len == 0)
