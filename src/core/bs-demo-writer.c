@@ -45,21 +45,34 @@ static const char index_sql[] =
   "CREATE INDEX orders_placed_at ON orders (placed_at);"
   "CREATE INDEX inventory_snapshots_day ON inventory_snapshots (day);"
   /* Leads with product_id, so it serves lookups by product, and keeps one row per pair. */
-  "CREATE UNIQUE INDEX inventory_product_store ON inventory (product_id, store_id);"
-  /* The query builder reads one table or view and never joins: this view lets a person
-   * split sales by region, store, channel, category or product name from the dropdowns.
-   * Every sale has its order, store and product, so each lookup finds exactly one row.
-   * SQLite leaves out an unused join only outside aggregates, and a query over the view is
-   * always one: so the columns seldom used in a split are subqueries, computed only when a
-   * query names them, and "amount per region" over 6.7M sales skips orders and products. */
-  "CREATE VIEW sales_detail AS SELECT s.id, s.sold_at, r.name AS region, st.name AS store,"
+  "CREATE UNIQUE INDEX inventory_product_store ON inventory (product_id, store_id);";
+
+/* The query builder reads one table or view and never joins: views give the dropdowns
+ * names to split by instead of ids. "IF NOT EXISTS", so that bs_demo_add_views () can add
+ * them to a demo written before they existed. */
+static const char views_sql[] =
+  /* Sales by region, store, channel, category or product name. Every sale has its order,
+   * store and product, so each lookup finds exactly one row. SQLite leaves out an unused
+   * join only outside aggregates, and a query over the view is always one: so the columns
+   * seldom used in a split are subqueries, computed only when a query names them, and
+   * "amount per region" over 6.7M sales skips orders and products. */
+  "CREATE VIEW IF NOT EXISTS sales_detail AS SELECT s.id, s.sold_at, r.name AS region,"
+  " st.name AS store,"
   " (SELECT o.channel FROM orders o WHERE o.id = s.order_id) AS channel,"
   " (SELECT c.name FROM products p JOIN categories c ON c.id = p.category_id"
   " WHERE p.id = s.product_id) AS category,"
   " (SELECT p.sku FROM products p WHERE p.id = s.product_id) AS product,"
   " (SELECT p.name FROM products p WHERE p.id = s.product_id) AS product_name,"
   " s.quantity, s.unit_price, s.amount FROM sales s"
-  " JOIN stores st ON st.id = s.store_id JOIN regions r ON r.id = st.region_id;";
+  " JOIN stores st ON st.id = s.store_id JOIN regions r ON r.id = st.region_id;"
+  /* The stock of each product in each store, named as in sales_detail ("product" is the
+   * SKU): a few thousand rows, so plain joins. */
+  "CREATE VIEW IF NOT EXISTS inventory_detail AS SELECT p.sku AS product,"
+  " p.name AS product_name,"
+  " c.name AS category, st.name AS store, r.name AS region, i.units_on_hand,"
+  " i.reorder_level, i.updated_at FROM inventory i"
+  " JOIN products p ON p.id = i.product_id JOIN categories c ON c.id = p.category_id"
+  " JOIN stores st ON st.id = i.store_id JOIN regions r ON r.id = st.region_id;";
 
 typedef enum
 {
@@ -488,7 +501,8 @@ bs_demo_writer_finish (BsDemoWriter  *writer,
   if (writer->next_tick != writer->rows + writer->tick_step && !tick (writer, error))
     return FALSE;
 
-  if (!exec (writer, index_sql, error) || !exec (writer, "COMMIT", error))
+  if (!exec (writer, index_sql, error) || !exec (writer, views_sql, error) ||
+      !exec (writer, "COMMIT", error))
     return FALSE;
   finalize_statements (writer);
 
@@ -521,4 +535,27 @@ bs_demo_writer_free (BsDemoWriter *writer)
   g_clear_object (&writer->cancellable);
   g_free (writer->target_path);
   g_free (writer);
+}
+
+gboolean
+bs_demo_add_views (const char  *path,
+                   GError     **error)
+{
+  sqlite3 *db = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_busy_timeout (db, 5000);
+      rc = sqlite3_exec (db, views_sql, NULL, NULL, NULL);
+    }
+  if (rc != SQLITE_OK)
+    g_set_error (error, BS_DEMO_ERROR, BS_DEMO_ERROR_WRITE,
+                 "Could not add the views to the demo dataset “%s”: %s", path,
+                 db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+  sqlite3_close (db);
+  return rc == SQLITE_OK;
 }

@@ -88,4 +88,9 @@ void          bs_demo_writer_free          (BsDemoWriter        *writer);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BsDemoWriter, bs_demo_writer_free)
 
+/* Adds the views of the current demo (sales_detail, inventory_detail) to the demo at
+ * @path, written by an earlier version, where they are missing. */
+gboolean      bs_demo_add_views            (const char          *path,
+                                            GError             **error);
+
 G_END_DECLS

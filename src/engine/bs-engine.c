@@ -13,6 +13,7 @@
 #include "bs-api-token.h"
 #include "bs-data-source.h"
 #include "bs-demo-generator.h"
+#include "bs-demo-writer.h"
 #include "bs-engine-change.h"
 #include "bs-engine-json.h"
 #include "bs-engine-meta.h"
@@ -639,6 +640,17 @@ generate_demo (GTask *task)
                                  g_task_get_cancellable (task), on_demo_written, task);
 }
 
+/* A demo written by an earlier version lacks the views added since: the templates and
+ * suggestions read them. A demo that cannot take them still works for the rest. */
+static void
+add_demo_views (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!bs_demo_add_views (path, &error))
+    g_warning ("%s", error->message);
+}
+
 /* Whether the demo has to be generated: on the first start, and when its file was
  * removed since (the source stays registered, so its id does not change). */
 static gboolean
@@ -667,7 +679,10 @@ demo_needed (BsEngine    *self,
 
   state->demo_registered = TRUE;
   state->demo_path = g_strdup (demo->location);
-  return !g_file_test (demo->location, G_FILE_TEST_EXISTS);
+  if (!g_file_test (demo->location, G_FILE_TEST_EXISTS))
+    return TRUE;
+  add_demo_views (demo->location);
+  return FALSE;
 }
 
 void

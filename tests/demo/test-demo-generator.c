@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "bs-demo-generator.h"
+#include "bs-demo-writer.h"
 #include "demo-test-util.h"
 
 /* The products that run low for the default seed, as bs-demo-generator.h names them. */
@@ -267,6 +268,50 @@ test_schema (void)
                          " WHERE day = '2026-03-01'", "inventory_snapshots_day");
   assert_uses_index (db, "SELECT sum(units_on_hand) FROM inventory WHERE product_id = 3",
                      "inventory_product_store");
+}
+
+/* The stock by name: one row per row of the inventory, each product and store named as in
+ * sales_detail; and a demo written before the view existed gets it at the next start. */
+static void
+test_inventory_detail (void)
+{
+  g_autofree char *dir = demo_test_make_dir ();
+  g_autofree char *path = demo_test_generate (dir, "old.db", BS_DEMO_DEFAULT_SEED, 2000,
+                                              DEMO_TEST_END);
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(sqlite3) db = demo_test_open (path);
+
+    g_assert_cmpint (demo_test_int (db, "SELECT count(*) FROM inventory_detail"), ==,
+                     demo_test_int (db, "SELECT count(*) FROM inventory"));
+    g_assert_cmpint (demo_test_int (db, "SELECT sum(units_on_hand) FROM inventory_detail"), ==,
+                     demo_test_int (db, "SELECT sum(units_on_hand) FROM inventory"));
+    /* Names as sales_detail gives them, so a filter means the same on both. */
+    g_assert_cmpint (demo_test_int (db, "SELECT count(*) FROM inventory_detail d"
+                                        " JOIN products p ON p.sku = d.product"
+                                        " AND p.name = d.product_name"), ==,
+                     demo_test_int (db, "SELECT count(*) FROM inventory"));
+    g_assert_cmpint (demo_test_int (db, "SELECT count(DISTINCT region) FROM inventory_detail"),
+                     ==, 4);
+    g_assert_cmpint (sqlite3_exec (db, "DROP VIEW inventory_detail", NULL, NULL, NULL), ==,
+                     SQLITE_OK);
+  }
+
+  g_assert_true (bs_demo_add_views (path, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(sqlite3) db = demo_test_open (path);
+
+    g_assert_cmpint (demo_test_int (db, "SELECT count(*) FROM inventory_detail"), ==,
+                     demo_test_int (db, "SELECT count(*) FROM inventory"));
+  }
+  /* Nothing to add the second time; a file that is not a demo is refused, in words. */
+  g_assert_true (bs_demo_add_views (path, &error));
+  g_assert_false (bs_demo_add_views ("/nonexistent/demo.db", &error));
+  g_assert_error (error, BS_DEMO_ERROR, BS_DEMO_ERROR_WRITE);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/demo.db"));
+  demo_test_remove_dir (dir);
 }
 
 static void
@@ -867,6 +912,7 @@ main (int   argc,
   g_test_add_func ("/bs/demo-generator/invalid-rows", test_invalid_rows);
   g_test_add_func ("/bs/demo-generator/schema", test_schema);
   g_test_add_func ("/bs/demo-generator/dimensions", test_dimensions);
+  g_test_add_func ("/bs/demo-generator/inventory-detail", test_inventory_detail);
   g_test_add_func ("/bs/demo-generator/consistency", test_consistency);
   g_test_add_func ("/bs/demo-generator/snapshots-follow-sales", test_snapshots_follow_sales);
   g_test_add_func ("/bs/demo-generator/patterns", test_daily_and_weekly_patterns);
