@@ -8,6 +8,7 @@
 
 #include "bs-dashboard-template.h"
 #include "bs-dashboard-view-query.h"
+#include "bs-panel-type.h"
 
 /* Grafana's classic palette, written as Grafana writes a colour picked in its editor. */
 #define GREEN  "#73BF69"
@@ -271,12 +272,13 @@ build_executive_kpis (Builder *b)
              revenue_30_days_by (b, "channel"), "currencyUSD", "30d");
 }
 
-/* Rows of the inventory (one per product and store) with fewer than @units on the shelf. */
+/* Rows of the inventory (one per product and store) with fewer than @units on the shelf;
+ * inventory_detail names them, where the inventory table has ids. */
 static BsQuery *
 shelves_below (Builder *b,
                double   units)
 {
-  BsQuery *query = query_new (b, "inventory");
+  BsQuery *query = query_new (b, "inventory_detail");
 
   bs_query_add_filter_number (query, "units_on_hand", BS_QUERY_OPERATOR_LESS, units);
   return query;
@@ -292,8 +294,8 @@ build_inventory_watch (Builder *b)
 
   panel = add_panel (b, "stat", _("Units on Hand"),
                      _("Every item on the shelves of every store now."),
-                     0, 0, STAT_W, STAT_H, sum_of (b, "inventory", "units_on_hand"), "short",
-                     NULL);
+                     0, 0, STAT_W, STAT_H, sum_of (b, "inventory_detail", "units_on_hand"),
+                     "short", NULL);
   set_thresholds (panel, GREEN, NAN, NULL);
 
   query = shelves_below (b, 1);
@@ -310,7 +312,7 @@ build_inventory_watch (Builder *b)
   bs_dashboard_panel_add_threshold (panel, 50, RED);
 
   query = shelves_below (b, 10);
-  bs_query_set_measure (query, BS_QUERY_MEASURE_DISTINCT_COUNT, "product_id");
+  bs_query_set_measure (query, BS_QUERY_MEASURE_DISTINCT_COUNT, "product");
   panel = add_panel (b, "stat", _("Products Running Low"),
                      _("Products with fewer than 10 units left in at least one store."),
                      18, 0, STAT_W, STAT_H, query, "none", NULL);
@@ -326,16 +328,17 @@ build_inventory_watch (Builder *b)
   add_panel (b, "barchart", _("Units on Hand by Store"),
              _("Stock now in each store."),
              16, 4, 8, 9,
-             split_by (sum_of (b, "inventory", "units_on_hand"), "store_id"), "short", NULL);
+             split_by (sum_of (b, "inventory_detail", "units_on_hand"), "store"), "short", NULL);
 
-  query = split_by (sum_of (b, "inventory", "units_on_hand"), "product_id");
+  query = split_by (sum_of (b, "inventory_detail", "units_on_hand"), "product_name");
   bs_query_add_filter_number (query, "units_on_hand", BS_QUERY_OPERATOR_LESS, 10);
   add_panel (b, "barchart", _("Units Left of the Lowest Products"),
              _("For each product low somewhere, the units left on its low shelves."),
              0, 13, 10, 10, query, "short", NULL);
 
-  query = split_by (split_by (sum_of (b, "inventory", "units_on_hand"), "product_id"),
-                    "store_id");
+  query = split_by (split_by (sum_of (b, "inventory_detail", "units_on_hand"),
+                              "product_name"),
+                    "store");
   bs_query_add_filter_number (query, "units_on_hand", BS_QUERY_OPERATOR_LESS, 10);
   add_panel (b, "table", _("Lowest Shelves"),
              _("Each product and store with fewer than 10 units, and how many are left."),
@@ -531,4 +534,134 @@ bs_dashboard_template_build (const char *id,
     build_data_freshness (&builder);
 
   return g_steal_pointer (&dashboard);
+}
+
+/* Suggested panels (bs-persona.h): one panel each. Each pins its range for Grafana
+ * ("timeFrom") as well as in its query, so that its title and description stay true on
+ * whatever dashboard it is added to, whatever range that dashboard shows. */
+
+static BsDashboardPanel *
+suggest (Builder    *b,
+         const char *type,
+         const char *title,
+         const char *description,
+         BsQuery    *query,
+         const char *unit)
+{
+  const BsPanelTypeInfo *info = bs_panel_type_lookup (type);
+  g_autofree char *time_from = NULL;
+
+  /* Every suggestion has a range: today, or the last hours or days. */
+  if (query->range == BS_QUERY_RANGE_TODAY)
+    time_from = g_strdup ("now/d");
+  else if (query->range == BS_QUERY_RANGE_LAST_HOURS)
+    time_from = g_strdup_printf ("%uh", query->range_count);
+  else
+    time_from = g_strdup_printf ("%ud", query->range_count);
+  return add_panel (b, type, title, description, 0, 0, info->default_w, info->default_h,
+                    query, unit, time_from);
+}
+
+static void
+build_suggestion (Builder    *b,
+                  const char *id)
+{
+  BsDashboardPanel *panel;
+  BsQuery *query;
+
+  if (g_str_equal (id, "sales-over-time"))
+    suggest (b, "timeseries", _("Sales over time"),
+             _("Revenue of each day of the last 30 days."),
+             with_time (sum_of (b, "sales", "amount"), "sold_at", BS_QUERY_RANGE_LAST_DAYS, 30,
+                        BS_QUERY_BUCKET_DAY),
+             "currencyUSD");
+  else if (g_str_equal (id, "top-products"))
+    suggest (b, "table", _("Top products by revenue"),
+             _("Revenue of each product over the last 30 days; sort by a column's header."),
+             split_by (with_time (sum_of (b, "sales_detail", "amount"), "sold_at",
+                                  BS_QUERY_RANGE_LAST_DAYS, 30, BS_QUERY_BUCKET_NONE),
+                       "product_name"),
+             "currencyUSD");
+  else if (g_str_equal (id, "rows-per-hour"))
+    suggest (b, "timeseries", _("Rows loaded per hour"),
+             _("New rows of the sales table in each hour of the last day."),
+             rows_added (b, "sales", "sold_at", BS_QUERY_RANGE_LAST_HOURS, 24,
+                         BS_QUERY_BUCKET_HOUR),
+             "short");
+  else if (g_str_equal (id, "orders-per-hour-by-channel"))
+    suggest (b, "timeseries", _("New orders per hour by channel"),
+             _("New rows of the orders table in each hour of the last day, one line per "
+               "channel."),
+             split_by (rows_added (b, "orders", "placed_at", BS_QUERY_RANGE_LAST_HOURS, 24,
+                                   BS_QUERY_BUCKET_HOUR),
+                       "channel"),
+             "short");
+  else if (g_str_equal (id, "input-volume"))
+    suggest (b, "timeseries", _("Input volume over time"),
+             _("New rows of the sales table on each day of the last 30 days."),
+             rows_added (b, "sales", "sold_at", BS_QUERY_RANGE_LAST_DAYS, 30, BS_QUERY_BUCKET_DAY),
+             "short");
+  else if (g_str_equal (id, "average-order-value"))
+    {
+      query = with_time (query_new (b, "orders"), "placed_at", BS_QUERY_RANGE_LAST_DAYS, 30,
+                         BS_QUERY_BUCKET_DAY);
+      bs_query_set_measure (query, BS_QUERY_MEASURE_VALUE, "total");
+      query->aggregation = BS_QUERY_AGGREGATION_AVERAGE;
+      panel = suggest (b, "timeseries", _("Average order value over time"),
+                       _("The average total of one order, on each day of the last 30 days."),
+                       query, "currencyUSD");
+      panel->decimals = 2;
+    }
+  else if (g_str_equal (id, "revenue-today"))
+    {
+      panel = suggest (b, "stat", _("Revenue today"),
+                       _("What the shop has sold since midnight, in US dollars."),
+                       with_time (sum_of (b, "sales", "amount"), "sold_at", BS_QUERY_RANGE_TODAY,
+                                  0, BS_QUERY_BUCKET_NONE),
+                       "currencyUSD");
+      set_thresholds (panel, GREEN, NAN, NULL);
+    }
+  else if (g_str_equal (id, "orders-today"))
+    {
+      panel = suggest (b, "stat", _("Orders today"),
+                       _("Orders placed since midnight, in the stores and online."),
+                       rows_added (b, "orders", "placed_at", BS_QUERY_RANGE_TODAY, 0,
+                                   BS_QUERY_BUCKET_NONE),
+                       "short");
+      set_thresholds (panel, "#5794F2", NAN, NULL);
+    }
+  else if (g_str_equal (id, "rows-per-minute"))
+    suggest (b, "timeseries", _("Rows arriving per minute"),
+             _("New rows of the sales table in each minute of the last 6 hours."),
+             rows_added (b, "sales", "sold_at", BS_QUERY_RANGE_LAST_HOURS, 6,
+                         BS_QUERY_BUCKET_MINUTE),
+             "short");
+  else if (g_str_equal (id, "orders-by-status"))
+    suggest (b, "table", _("Orders by channel and status"),
+             _("Orders of the last 24 hours counted by channel and status."),
+             split_by (split_by (rows_added (b, "orders", "placed_at",
+                                             BS_QUERY_RANGE_LAST_HOURS, 24,
+                                             BS_QUERY_BUCKET_NONE),
+                                 "channel"),
+                       "status"),
+             "short");
+}
+
+BsDashboardPanel *
+bs_dashboard_template_suggested_panel (const char *suggestion_id,
+                                       gint64      demo_source_id)
+{
+  g_autoptr(BsDashboard) scratch = NULL;
+  Builder builder;
+
+  if (suggestion_id == NULL)
+    return NULL;
+
+  scratch = bs_dashboard_new ("");
+  builder.dashboard = scratch;
+  builder.source_id = demo_source_id;
+  build_suggestion (&builder, suggestion_id);
+  if (scratch->panels->len == 0)
+    return NULL;
+  return g_ptr_array_steal_index (scratch->panels, 0);
 }

@@ -29,4 +29,12 @@ const char * const        *bs_dashboard_templates_for_persona (const char *perso
 BsDashboard               *bs_dashboard_template_build      (const char   *id,
                                                              gint64        demo_source_id);
 
+/* The panel a persona's PANEL suggestion (bs-persona.h, e.g. "sales-over-time") adds: its
+ * type, title, description, unit and a query of ours on the demo source @demo_source_id,
+ * with its own time range, at the type's default size at 0, 0 (the caller places it and
+ * gives it an id). NULL for an id that is not a panel suggestion. Free with
+ * bs_dashboard_panel_free. */
+BsDashboardPanel          *bs_dashboard_template_suggested_panel (const char *suggestion_id,
+                                                                  gint64      demo_source_id);
+
 G_END_DECLS

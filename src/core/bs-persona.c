@@ -44,9 +44,11 @@ static const BsPersona personas[] = {
         N_("Tells you when a region sells less than you expect on a day, for example APAC "
            "under $5,000.") },
       { "sales-over-time", PANEL, N_("Sales over time"),
-        N_("A time series of revenue per day, to see trends and weekly patterns.") },
+        N_("A time series of revenue per day over the last 30 days, to see trends and "
+           "weekly patterns.") },
       { "top-products", PANEL, N_("Top products by revenue"),
-        N_("A table of the products that earned the most in the chosen period.") },
+        N_("A table of each product's revenue over the last 30 days; sort it by revenue "
+           "to see the top ones.") },
       { "kpi-below-last-week", ALERT, N_("A KPI fell below last week"),
         N_("Tells you when a key figure is lower than on the same day a week before.") } },
     { { "demo-data", N_("Explore the demo data"),
@@ -79,10 +81,12 @@ static const BsPersona personas[] = {
         N_("Fires when the newest row of a table is more than an hour old.") },
       { "row-count-drop", ALERT, N_("Row count dropped sharply"),
         N_("Fires when a table has far fewer new rows than in the same hour yesterday.") },
-      { "table-freshness", PANEL, N_("Freshness of each table"),
-        N_("A table of every source table with the time of its newest row.") },
       { "rows-per-hour", PANEL, N_("Rows loaded per hour"),
-        N_("A time series of new rows, to spot a stalled or duplicated load.") } },
+        N_("A time series of the rows added to the sales table in each hour of the last "
+           "day, to spot a stalled or duplicated load.") },
+      { "orders-per-hour-by-channel", PANEL, N_("New orders per hour by channel"),
+        N_("A time series of the rows added to the orders table in each hour of the last "
+           "day, one line per channel, to see which feed stopped.") } },
     { { "import-file", N_("Add a CSV or SQLite file"),
         N_("A SQLite file is read where it lies; a CSV is imported with its column types "
            "detected and bad lines reported.") },
@@ -116,10 +120,12 @@ static const BsPersona personas[] = {
       { "prediction-volume-drop", ALERT, N_("Predictions per hour dropped"),
         N_("Fires when a model serves far fewer predictions than in the same hour "
            "yesterday.") },
-      { "feature-summary", PANEL, N_("Feature summary"),
-        N_("A table of each input column with its average, minimum and maximum.") },
       { "input-volume", PANEL, N_("Input volume over time"),
-        N_("A time series of rows arriving for scoring, per hour.") } },
+        N_("A time series of the rows added to the sales table each day of the last 30 "
+           "days: the volume a model of sales learns from.") },
+      { "average-order-value", PANEL, N_("Average order value over time"),
+        N_("A time series of the average order total per day over the last 30 days, to "
+           "see an input drift.") } },
     { { "import-file", N_("Add a CSV or SQLite file"),
         N_("Use a training set or a table of predictions as a data source.") },
       { "connect-prometheus", N_("Connect Prometheus"),
@@ -148,7 +154,7 @@ static const BsPersona personas[] = {
     { { "revenue-today-below-target", ALERT, N_("Revenue today below target"),
         N_("Tells you when today's revenue so far is behind the target you set.") },
       { "revenue-today", PANEL, N_("Revenue today"),
-        N_("One big number, compared with the same hours yesterday.") },
+        N_("One big number: what the shop has sold since midnight, in US dollars.") },
       { "daily-sales-region-below", ALERT, N_("Daily sales in a region below an amount"),
         N_("Tells you when a region sells less than you expect on a day.") },
       { "orders-today", PANEL, N_("Orders today"),
@@ -183,10 +189,12 @@ static const BsPersona personas[] = {
     "table",
     { { "integration-silent", ALERT, N_("Integration stopped sending data"),
         N_("Fires when a source table gets no new rows for 30 minutes.") },
-      { "latest-rows", PANEL, N_("Latest rows"),
-        N_("A table of the newest rows of a source, with every column as it arrived.") },
-      { "requests-per-minute", PANEL, N_("Requests per minute"),
-        N_("A time series of a Prometheus counter, to see load on your service.") },
+      { "rows-per-minute", PANEL, N_("Rows arriving per minute"),
+        N_("A time series of the rows added to the sales table in each minute of the last "
+           "6 hours, to see whether an integration keeps sending.") },
+      { "orders-by-status", PANEL, N_("Orders by channel and status"),
+        N_("A table of the orders of the last 24 hours counted by channel and status, to "
+           "check the values an integration sends.") },
       { "error-rate-high", ALERT, N_("Error rate above a threshold"),
         N_("Fires when the share of failed requests stays above a limit for 5 minutes.") } },
     { { "demo-data", N_("Use the demo workspace"),

@@ -1030,25 +1030,19 @@ bs_dashboard_canvas_addable_type (const char *type)
   return info != NULL && g_str_equal (info->type, type) ? info : NULL;
 }
 
-gint64
-bs_dashboard_canvas_add_panel_at (BsDashboardCanvas *self,
-                                  const char        *type,
-                                  int                x,
-                                  int                y)
+/* Appends @panel (taken) with the next free id at @x, @y (x < 0: below the others); the
+ * panels it overlaps move down, then all rise as far as they can. */
+static gint64
+insert_panel (BsDashboardCanvas *self,
+              BsDashboardPanel  *panel,
+              int                x,
+              int                y)
 {
-  const BsPanelTypeInfo *info = bs_dashboard_canvas_addable_type (type);
-  BsDashboardPanel *panel;
   g_autofree BsGridItem *items = NULL;
   g_autofree char *label = NULL;
   gsize n_items;
-  gint64 id;
 
-  if (info == NULL || self->dashboard == NULL)
-    return 0;
-  id = bs_dashboard_next_panel_id (self->dashboard);
-  panel = bs_dashboard_panel_new (id, info->type, _(info->name));
-  panel->w = info->default_w;
-  panel->h = info->default_h;
+  panel->id = bs_dashboard_next_panel_id (self->dashboard);
   g_ptr_array_add (self->dashboard->panels, panel);
   items = bs_dashboard_get_grid_items (self->dashboard, &n_items);
   if (x < 0)
@@ -1057,8 +1051,45 @@ bs_dashboard_canvas_add_panel_at (BsDashboardCanvas *self,
       y = bs_grid_layout_bottom (items, n_items - 1);
     }
   bs_grid_layout_place (items, n_items, n_items - 1, x, y, panel->w, panel->h);
-  label = g_strdup_printf (_("Add “%s”"), bs_dashboard_canvas_panel_name (self, id));
+  label = g_strdup_printf (_("Add “%s”"), bs_dashboard_canvas_panel_name (self, panel->id));
   bs_dashboard_canvas_commit (self, items, label);
+  return panel->id;
+}
+
+gint64
+bs_dashboard_canvas_insert_panel (BsDashboardCanvas *self,
+                                  BsDashboardPanel  *panel,
+                                  int                x,
+                                  int                y)
+{
+  g_return_val_if_fail (BS_IS_DASHBOARD_CANVAS (self), 0);
+  g_return_val_if_fail (panel != NULL, 0);
+
+  if (!self->editable || self->dashboard == NULL)
+    {
+      bs_dashboard_panel_free (panel);
+      return 0;
+    }
+  bs_dashboard_canvas_cancel_drag (self);
+  return insert_panel (self, panel, x, y);
+}
+
+gint64
+bs_dashboard_canvas_add_panel_at (BsDashboardCanvas *self,
+                                  const char        *type,
+                                  int                x,
+                                  int                y)
+{
+  const BsPanelTypeInfo *info = bs_dashboard_canvas_addable_type (type);
+  BsDashboardPanel *panel;
+  gint64 id;
+
+  if (info == NULL || self->dashboard == NULL)
+    return 0;
+  panel = bs_dashboard_panel_new (0, info->type, _(info->name));
+  panel->w = info->default_w;
+  panel->h = info->default_h;
+  id = insert_panel (self, panel, x, y);
   g_signal_emit (self, signals[SIGNAL_PANEL_ADDED], 0, id);
   return id;
 }

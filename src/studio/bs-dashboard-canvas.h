@@ -85,6 +85,13 @@ gint64         bs_dashboard_canvas_add_panel        (BsDashboardCanvas *self,
                                                      const char        *type,
                                                      int                x,
                                                      int                y);
+/* Adds @panel (taken; it gets the next free id, which is returned) where add_panel would,
+ * as an edit named "Add “title”", without ::panel-added: a panel made elsewhere (a
+ * suggestion) has its data already. */
+gint64         bs_dashboard_canvas_insert_panel     (BsDashboardCanvas *self,
+                                                     BsDashboardPanel  *panel,
+                                                     int                x,
+                                                     int                y);
 gboolean       bs_dashboard_canvas_place_panel      (BsDashboardCanvas *self,
                                                      gint64             id,
                                                      int                x,

@@ -54,6 +54,8 @@ struct _BsDashboardEditor
   gboolean            opened_dirty;   /* an import or a draft, not saved since */
   gint64              editing_panel;  /* the panel in the editor sheet; 0: closed */
   char               *new_panel_type;
+  gint64              source_id;      /* the demo's: new panels and suggestions use it */
+  char              **suggestions;    /* the persona's panel suggestion ids */
   GtkFileChooserNative *chooser;
 };
 

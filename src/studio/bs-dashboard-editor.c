@@ -10,10 +10,13 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include <math.h>
+
 #include "bs-dashboard-canvas.h"
 #include "bs-dashboard-editor-private.h"
 #include "bs-dashboard-palette.h"
 #include "bs-dashboard-panel-view.h"
+#include "bs-dashboard-template.h"
 #include "bs-dashboard-versions-dialog.h"
 #include "bs-dashboard-view-query.h"
 #include "bs-panel-editor.h"
@@ -432,6 +435,106 @@ palette_add_cb (BsDashboardEditor *self,
     bs_dashboard_canvas_select_panel (self->canvas, id);
 }
 
+gint64
+bs_dashboard_editor_add_suggestion (BsDashboardEditor *self,
+                                    const char        *suggestion_id,
+                                    int                x,
+                                    int                y)
+{
+  BsDashboardPanel *panel;
+  gint64 id;
+
+  g_return_val_if_fail (BS_IS_DASHBOARD_EDITOR (self), 0);
+  g_return_val_if_fail (suggestion_id != NULL, 0);
+
+  if (self->dashboard == NULL || !self->can_edit || self->source_id <= 0)
+    return 0;
+  panel = bs_dashboard_template_suggested_panel (suggestion_id, self->source_id);
+  if (panel == NULL)
+    return 0;
+  /* Unlike a new panel of a type, it has its data already: no editor sheet to open. */
+  id = bs_dashboard_canvas_insert_panel (self->canvas, panel, x, y);
+  if (id != 0)
+    bs_dashboard_canvas_select_panel (self->canvas, id);
+  return id;
+}
+
+static void
+palette_suggestion_cb (BsDashboardEditor *self,
+                       const char        *suggestion_id)
+{
+  bs_dashboard_editor_add_suggestion (self, suggestion_id, -1, -1);
+}
+
+/* Only where the canvas would take a panel type by pointer: editable and wide enough. */
+static gboolean
+canvas_takes_drops (BsDashboardEditor *self)
+{
+  return self->dashboard != NULL && self->can_edit &&
+         bs_dashboard_canvas_get_editable (self->canvas) &&
+         gtk_widget_get_width (GTK_WIDGET (self->canvas)) >= BS_DASHBOARD_CANVAS_NARROW_WIDTH;
+}
+
+static GdkDragAction
+suggestion_motion_cb (GtkDropTarget     *target,
+                      double             x,
+                      double             y,
+                      BsDashboardEditor *self)
+{
+  gboolean takes = canvas_takes_drops (self);
+
+  /* The canvas draws a landing cell only for panel types: the outline says it takes this. */
+  if (takes)
+    gtk_widget_add_css_class (GTK_WIDGET (self->canvas), "suggestion-drop");
+  return takes ? GDK_ACTION_COPY : 0;
+}
+
+static void
+suggestion_leave_cb (GtkDropTarget     *target,
+                     BsDashboardEditor *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->canvas), "suggestion-drop");
+}
+
+/* A suggestion's top-left corner lands on the cell under the pointer, as a type's does. */
+static gboolean
+suggestion_dropped_cb (GtkDropTarget     *target,
+                       const GValue      *value,
+                       double             x,
+                       double             y,
+                       BsDashboardEditor *self)
+{
+  const char *suggestion_id = g_value_get_boxed (value);
+  double column_width, row_height;
+
+  suggestion_leave_cb (target, self);
+  if (suggestion_id == NULL || !canvas_takes_drops (self))
+    return FALSE;
+  bs_dashboard_canvas_get_cell_size (self->canvas, &column_width, &row_height);
+  return bs_dashboard_editor_add_suggestion (self, suggestion_id,
+                                             (int) floor (MAX (0, x) / column_width),
+                                             (int) floor (MAX (0, y) / row_height)) != 0;
+}
+
+static void
+show_suggestions (BsDashboardEditor *self)
+{
+  bs_dashboard_palette_set_suggestions (self->palette,
+                                        self->source_id > 0
+                                        ? (const char * const *) self->suggestions : NULL);
+}
+
+void
+bs_dashboard_editor_set_suggestions (BsDashboardEditor  *self,
+                                     const char * const *suggestion_ids)
+{
+  g_return_if_fail (BS_IS_DASHBOARD_EDITOR (self));
+
+  g_strfreev (self->suggestions);
+  self->suggestions = g_strdupv ((char **) suggestion_ids);
+  show_suggestions (self);
+}
+
 static void
 palette_toggled_cb (BsDashboardEditor *self)
 {
@@ -615,6 +718,11 @@ bs_dashboard_editor_set_defaults (BsDashboardEditor *self,
   g_return_if_fail (BS_IS_DASHBOARD_EDITOR (self));
 
   bs_panel_editor_set_default_source (self->panel_editor, source_id);
+  if (self->source_id != source_id)
+    {
+      self->source_id = source_id;
+      show_suggestions (self);
+    }
   g_free (self->new_panel_type);
   self->new_panel_type = g_strdup (panel_type != NULL && bs_panel_type_lookup (panel_type)
                                    ? panel_type : "timeseries");
@@ -775,6 +883,7 @@ bs_dashboard_editor_finalize (GObject *object)
   g_clear_pointer (&self->dashboard, bs_dashboard_free);
   g_clear_pointer (&self->values, g_hash_table_unref);
   g_free (self->new_panel_type);
+  g_strfreev (self->suggestions);
 
   G_OBJECT_CLASS (bs_dashboard_editor_parent_class)->finalize (object);
 }
@@ -867,6 +976,7 @@ static void
 bs_dashboard_editor_init (BsDashboardEditor *self)
 {
   g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  GtkDropTarget *suggestion_drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -875,6 +985,15 @@ bs_dashboard_editor_init (BsDashboardEditor *self)
   self->new_panel_type = g_strdup ("timeseries");
   bs_dashboard_canvas_set_panel_funcs (self->canvas, create_panel_view, update_panel_view,
                                        self, NULL);
+  g_signal_connect_swapped (self->palette, "add-suggestion", G_CALLBACK (palette_suggestion_cb),
+                            self);
+  /* A drop target of its own: the canvas's takes panel types (strings) only. */
+  suggestion_drop = gtk_drop_target_new (BS_TYPE_DASHBOARD_SUGGESTION_ID, GDK_ACTION_COPY);
+  g_signal_connect (suggestion_drop, "enter", G_CALLBACK (suggestion_motion_cb), self);
+  g_signal_connect (suggestion_drop, "motion", G_CALLBACK (suggestion_motion_cb), self);
+  g_signal_connect (suggestion_drop, "leave", G_CALLBACK (suggestion_leave_cb), self);
+  g_signal_connect (suggestion_drop, "drop", G_CALLBACK (suggestion_dropped_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->canvas), GTK_EVENT_CONTROLLER (suggestion_drop));
 
   /* Stateful, so that the menu shows a check mark: widget actions have no state in 4.8. */
   self->published_action = g_simple_action_new_stateful ("published", NULL,

@@ -34,6 +34,20 @@ void               bs_dashboard_editor_set_defaults     (BsDashboardEditor  *sel
                                                          gint64              source_id,
                                                          const char         *panel_type);
 
+/* The persona's panel suggestions (bs-persona.h ids, NULL-terminated; NULL: none), listed
+ * first in the palette when there is a demo source (set_defaults). Adding one, from the
+ * palette or by dropping it on the canvas, adds the panel bs_dashboard_template_suggested_panel
+ * builds on the demo source, in one step of the undo history. */
+void               bs_dashboard_editor_set_suggestions  (BsDashboardEditor  *self,
+                                                         const char * const *suggestion_ids);
+/* Adds suggestion @suggestion_id at column @x, row @y (x < 0: below the other panels) and
+ * selects it; returns its id, 0 if it cannot be added (read-only, no demo source, not a
+ * panel suggestion). */
+gint64             bs_dashboard_editor_add_suggestion   (BsDashboardEditor  *self,
+                                                         const char         *suggestion_id,
+                                                         int                 x,
+                                                         int                 y);
+
 /* Opens @dashboard (copied): @version is the engine's version it is based on (0: not in
  * the engine yet); @can_edit FALSE opens it read-only. @dirty TRUE for a restored draft or
  * an import, which are unsaved from the start. */

@@ -12,6 +12,7 @@
 #include "bs-dashboard-drafts.h"
 #include "bs-dashboard-template.h"
 #include "bs-dashboards-page.h"
+#include "bs-persona.h"
 #include "bs-workbench.h"
 
 struct _BsDashboardsPage
@@ -424,6 +425,23 @@ show_templates (BsDashboardsPage *self)
     }
 }
 
+/* What the persona gives the designer: the type of a new panel, and the panels it suggests
+ * (on the demo source, so none without it). */
+static void
+apply_persona (BsDashboardsPage *self)
+{
+  const BsPersona *persona = bs_persona_lookup (self->persona_id);
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_auto(GStrv) suggestions = NULL;
+
+  for (guint i = 0; persona != NULL && i < bs_persona_count_suggestions (persona); i++)
+    if (persona->suggestions[i].kind == BS_SUGGESTION_PANEL)
+      g_strv_builder_add (ids, persona->suggestions[i].id);
+  suggestions = g_strv_builder_end (ids);
+  bs_dashboard_editor_set_defaults (self->editor, self->demo_id, self->chart_default);
+  bs_dashboard_editor_set_suggestions (self->editor, (const char * const *) suggestions);
+}
+
 static void
 sources_listed_cb (GObject      *source,
                    GAsyncResult *result,
@@ -441,7 +459,7 @@ sources_listed_cb (GObject      *source,
   self->demo_id = bs_engine_client_find_demo_source (items);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  bs_dashboard_editor_set_defaults (self->editor, self->demo_id, self->chart_default);
+  apply_persona (self);
   show_templates (self);
 }
 
@@ -573,7 +591,7 @@ bs_dashboards_page_set_persona (BsDashboardsPage *self,
   self->persona_id = g_strdup (persona_id);
   g_free (self->chart_default);
   self->chart_default = g_strdup (chart_default);
-  bs_dashboard_editor_set_defaults (self->editor, self->demo_id, chart_default);
+  apply_persona (self);
   show_templates (self);
 }
 

@@ -16,8 +16,9 @@ G_DECLARE_FINAL_TYPE (BsDashboardsPage, bs_dashboards_page, BS, DASHBOARDS_PAGE,
 
 GtkWidget         *bs_dashboards_page_new          (void);
 
-/* The persona (bs-persona.h id, NULL: none) orders the templates and gives new panels their
- * type (@chart_default). */
+/* The persona (bs-persona.h id, NULL: none) orders the templates, gives new panels their
+ * type (@chart_default) and the designer's palette its suggested panels; a change shows at
+ * once. */
 void               bs_dashboards_page_set_persona  (BsDashboardsPage *self,
                                                     const char       *persona_id,
                                                     const char       *chart_default);

@@ -240,9 +240,9 @@ assert_panel_runs (const BsDashboard      *dashboard,
   g_assert_cmpint (query->source_id, ==, DEMO_SOURCE_ID);
   frame = run (query);
   g_assert_cmpuint (n_rows (frame), >=, 1);
-  /* Only "today" may still be empty just after midnight; no template asks for it. */
-  g_assert_cmpint (query->range, !=, BS_QUERY_RANGE_TODAY);
-  if (!(query->range == BS_QUERY_RANGE_LAST_HOURS && query->range_count == 1))
+  /* The last hour, and "today" just after midnight, may still be empty. */
+  if (!(query->range == BS_QUERY_RANGE_LAST_HOURS && query->range_count == 1)
+      && query->range != BS_QUERY_RANGE_TODAY)
     g_assert_true (has_value (frame));
   if (bs_panel_kind_from_type (panel->type) == BS_PANEL_KIND_TIMESERIES)
     {
@@ -312,11 +312,90 @@ test_template (gconstpointer data)
     {
       const BsDashboardPanel *panel = g_ptr_array_index (dashboard->panels, i);
 
+      g_autoptr(BsQuery) query = bs_dashboard_panel_get_query (panel, "A", NULL);
+
       /* Every unit is one the panel editor offers, so that it reads back in the menu. */
       g_assert_nonnull (bs_value_unit_lookup (panel->unit));
+      /* "Today" may be empty just after midnight: a template opens with figures. */
+      g_assert_cmpint (query->range, !=, BS_QUERY_RANGE_TODAY);
       assert_own_range (dashboard, panel);
       assert_panel_runs (dashboard, panel);
     }
+}
+
+/* Added to a dashboard of another range (the default "now-6h"), a suggested panel keeps its
+ * own, which its title and description name. */
+static void
+assert_keeps_range (const BsDashboard      *dashboard,
+                    const BsDashboardPanel *panel)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BsQuery) own = bs_dashboard_panel_get_query (panel, "A", &error);
+  g_autoptr(BsQuery) shown = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (own->time_column);
+  g_assert_true (json_object_has_member (panel->json, "timeFrom"));
+  shown = bs_dashboard_view_query (dashboard, panel, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (shown->range, ==, own->range);
+  if (own->range != BS_QUERY_RANGE_TODAY)
+    g_assert_cmpuint (shown->range_count, ==, own->range_count);
+  if (own->bucket != BS_QUERY_BUCKET_NONE)
+    g_assert_cmpint (shown->bucket, ==, own->bucket);
+}
+
+static void
+assert_suggested_panel (const BsSuggestion *suggestion)
+{
+  g_autoptr(BsDashboard) dashboard = bs_dashboard_new ("Suggestions");
+  BsDashboardPanel *panel = bs_dashboard_template_suggested_panel (suggestion->id,
+                                                                   DEMO_SOURCE_ID);
+  const BsPanelTypeInfo *info;
+
+  g_test_message ("suggestion %s", suggestion->id);
+  g_assert_nonnull (panel);
+  g_ptr_array_add (dashboard->panels, panel);
+  panel->id = 1;
+  info = bs_panel_type_lookup (panel->type);
+  g_assert_nonnull (info);
+  g_assert_cmpint (bs_panel_kind_from_type (panel->type), !=, BS_PANEL_KIND_OTHER);
+  /* What the palette lists is what the canvas shows. */
+  g_assert_cmpstr (panel->title, ==, bs_persona_gettext (suggestion->title));
+  g_assert_cmpstr (json_object_get_string_member (panel->json, "description"), !=, "");
+  g_assert_nonnull (bs_value_unit_lookup (panel->unit));
+  g_assert_cmpint (panel->w, ==, info->default_w);
+  g_assert_cmpint (panel->h, ==, info->default_h);
+  assert_keeps_range (dashboard, panel);
+  assert_panel_runs (dashboard, panel);
+  assert_round_trip (dashboard);
+}
+
+/* Every panel a persona suggests builds, and its query gives rows on a real demo. */
+static void
+test_suggested_panels (void)
+{
+  gsize n_personas = 0;
+  const BsPersona *personas = bs_persona_get_all (&n_personas);
+  guint n_panels = 0;
+
+  for (gsize i = 0; i < n_personas; i++)
+    for (guint j = 0; j < bs_persona_count_suggestions (&personas[i]); j++)
+      {
+        const BsSuggestion *suggestion = &personas[i].suggestions[j];
+
+        if (suggestion->kind != BS_SUGGESTION_PANEL)
+          {
+            g_assert_null (bs_dashboard_template_suggested_panel (suggestion->id, 1));
+            continue;
+          }
+        assert_suggested_panel (suggestion);
+        n_panels++;
+      }
+  g_assert_cmpuint (n_panels, ==, 2 * n_personas);
+  g_assert_null (bs_dashboard_template_suggested_panel ("no-such-panel", 1));
+  g_assert_null (bs_dashboard_template_suggested_panel ("executive-kpis", 1));
+  g_assert_null (bs_dashboard_template_suggested_panel (NULL, 1));
 }
 
 /* The region variable of ours, used by every panel's filter. */
@@ -405,6 +484,7 @@ main (int   argc,
   g_test_add_func ("/bs/dashboard-template/sales-by-region-variable",
                    test_sales_by_region_variable);
   g_test_add_func ("/bs/dashboard-template/freshness-thresholds", test_freshness_thresholds);
+  g_test_add_func ("/bs/dashboard-template/suggested-panels", test_suggested_panels);
 
   status = g_test_run ();
   bs_source_spec_free (demo_spec);

@@ -185,6 +185,40 @@ test_issue_examples (void)
   g_assert_cmpstr (bs_persona_lookup ("ml-engineer")->chart_default, ==, "table");
 }
 
+/* The panels each persona is offered first in the designer, in order: each one a panel
+ * the demo data can show (tests/core/test-dashboard-template.c runs them). */
+static void
+test_panel_suggestions (void)
+{
+  static const struct
+  {
+    const char *persona;
+    const char *panels[3];
+  } expected[] = {
+    { "data-analyst", { "sales-over-time", "top-products", NULL } },
+    { "data-engineer", { "rows-per-hour", "orders-per-hour-by-channel", NULL } },
+    { "ml-engineer", { "input-volume", "average-order-value", NULL } },
+    { "executive", { "revenue-today", "orders-today", NULL } },
+    { "developer", { "rows-per-minute", "orders-by-status", NULL } },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      const BsPersona *persona = bs_persona_lookup (expected[i].persona);
+      guint n_panels = 0;
+
+      g_assert_nonnull (persona);
+      for (guint j = 0; j < bs_persona_count_suggestions (persona); j++)
+        if (persona->suggestions[j].kind == BS_SUGGESTION_PANEL)
+          {
+            g_assert_cmpuint (n_panels, <, 2);
+            g_assert_cmpstr (persona->suggestions[j].id, ==, expected[i].panels[n_panels]);
+            n_panels++;
+          }
+      g_assert_cmpuint (n_panels, ==, 2);
+    }
+}
+
 /* The persona icons are the Studio's own, drawn for the issue's list (chart, pipeline,
  * brain, briefcase, code): each must exist in the source tree and be in the resource bundle
  * the Studio's icon theme reads. */
@@ -351,6 +385,7 @@ main (int    argc,
   g_test_add_func ("/bs/persona/issue-table", test_personas_match_issue);
   g_test_add_func ("/bs/persona/consistent", test_table_consistent);
   g_test_add_func ("/bs/persona/issue-examples", test_issue_examples);
+  g_test_add_func ("/bs/persona/panel-suggestions", test_panel_suggestions);
   g_test_add_func ("/bs/persona/icons", test_icons_exist);
   g_test_add_func ("/bs/persona/resolve-workbench", test_resolve_workbench);
   g_test_add_func ("/bs/persona/validation", test_validation);

@@ -580,6 +580,90 @@ test_palette (Fixture       *fixture,
   g_assert_cmpstr (panel (fixture, g_array_index (fixture->added, gint64, 0))->type, ==, "gauge");
 }
 
+/* What the row's drag source would drag. */
+static GdkContentProvider *
+drag_content (GtkWidget *row)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (row);
+  GdkContentProvider *content = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && content == NULL; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DRAG_SOURCE (controller))
+        g_signal_emit_by_name (controller, "prepare", 10.0, 10.0, &content);
+    }
+  g_object_unref (controllers);
+  g_assert_nonnull (content);
+  return content;
+}
+
+/* The persona's suggestions above the types, in its order; only panel suggestions; each
+ * dragged as a suggestion, not a type, and activated into ::add-suggestion. */
+static void
+test_palette_suggestions (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  const char * const ids[] = {
+    "revenue-today", "daily-sales-region-below", "no-such-panel", "orders-today", NULL,
+  };
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) types = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GdkContentProvider) content = NULL;
+  g_autoptr(GdkContentFormats) formats = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_auto(GStrv) listed = NULL;
+  graphene_point_t first, type_row;
+  GtkWidget *row;
+
+  listed = bs_dashboard_palette_dup_suggestions (fixture->palette);
+  g_assert_cmpuint (g_strv_length (listed), ==, 0);
+  g_clear_pointer (&listed, g_strfreev);
+
+  bs_dashboard_palette_set_suggestions (fixture->palette, ids);
+  listed = bs_dashboard_palette_dup_suggestions (fixture->palette);
+  g_assert_cmpuint (g_strv_length (listed), ==, 2);
+  g_assert_cmpstr (listed[0], ==, "revenue-today");
+  g_assert_cmpstr (listed[1], ==, "orders-today");
+  g_assert_null (bs_dashboard_palette_get_suggestion_row (fixture->palette,
+                                                          "daily-sales-region-below"));
+  row = bs_dashboard_palette_get_suggestion_row (fixture->palette, "revenue-today");
+  g_assert_true (GTK_IS_LIST_BOX_ROW (row));
+  g_assert_true (gtk_widget_is_visible (row));
+  g_assert_true (gtk_widget_compute_point (row, GTK_WIDGET (fixture->palette),
+                                           &GRAPHENE_POINT_INIT (0, 0), &first));
+  g_assert_true (gtk_widget_compute_point (bs_dashboard_palette_get_row (fixture->palette,
+                                                                         "timeseries"),
+                                           GTK_WIDGET (fixture->palette),
+                                           &GRAPHENE_POINT_INIT (0, 0), &type_row));
+  g_assert_cmpfloat (first.y, <, type_row.y);
+
+  /* Dragged as a suggestion: the canvas's drop target, which takes strings, leaves it. */
+  content = drag_content (row);
+  formats = gdk_content_provider_ref_formats (content);
+  g_assert_true (gdk_content_formats_contain_gtype (formats, BS_TYPE_DASHBOARD_SUGGESTION_ID));
+  g_assert_false (gdk_content_formats_contain_gtype (formats, G_TYPE_STRING));
+  g_value_init (&value, BS_TYPE_DASHBOARD_SUGGESTION_ID);
+  g_assert_true (gdk_content_provider_get_value (content, &value, NULL));
+  g_assert_cmpstr (g_value_get_boxed (&value), ==, "revenue-today");
+
+  g_signal_connect (fixture->palette, "add-suggestion", G_CALLBACK (on_add_panel), added);
+  g_signal_connect (fixture->palette, "add-panel", G_CALLBACK (on_add_panel), types);
+  row = bs_dashboard_palette_get_suggestion_row (fixture->palette, "orders-today");
+  g_signal_emit_by_name (gtk_widget_get_parent (row), "row-activated", row);
+  g_assert_cmpuint (added->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (added, 0), ==, "orders-today");
+  g_assert_cmpuint (types->len, ==, 0);
+
+  /* No persona: no group. */
+  bs_dashboard_palette_set_suggestions (fixture->palette, NULL);
+  g_clear_pointer (&listed, g_strfreev);
+  listed = bs_dashboard_palette_dup_suggestions (fixture->palette);
+  g_assert_cmpuint (g_strv_length (listed), ==, 0);
+  g_assert_null (bs_dashboard_palette_get_suggestion_row (fixture->palette, "revenue-today"));
+}
+
 /* ---- real pointer and keyboard through the X server ---- */
 
 static void
@@ -1313,6 +1397,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/bs/dashboard-canvas/palette", Fixture, NULL, fixture_set_up, test_palette,
               fixture_tear_down);
+  g_test_add ("/bs/dashboard-canvas/palette-suggestions", Fixture, NULL, fixture_set_up,
+              test_palette_suggestions, fixture_tear_down);
   g_test_add ("/bs/dashboard-canvas/pointer", Fixture, NULL, fixture_set_up, test_pointer,
               fixture_tear_down);
   g_test_add ("/bs/dashboard-canvas/keyboard", Fixture, NULL, fixture_set_up, test_keyboard,

@@ -499,6 +499,105 @@ test_pointer (void)
   assert_same_dashboard (loaded, resized);
 }
 
+static gboolean
+panel_ready (gpointer user_data)
+{
+  GtkWidget *view = bs_dashboard_canvas_get_panel_widget (canvas (), *(gint64 *) user_data);
+
+  return BS_IS_DASHBOARD_PANEL_VIEW (view) &&
+         bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (view)) ==
+         BS_DASHBOARD_PANEL_VIEW_READY;
+}
+
+/* One of the persona's suggestions (the studio runs as a Data Analyst), dragged from the
+ * palette with the pointer: it lands on the cell it is dropped on, as it is built on the
+ * demo source, and shows the demo's data; undo takes it away in one step. */
+static void
+test_pointer_suggestion (void)
+{
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  g_auto(GStrv) listed = NULL;
+  GtkWidget *palette;
+  GtkWidget *row;
+  const BsDashboard *dashboard;
+  BsDashboardPanel *panel;
+  double column, grid_row;
+  gint64 id;
+
+  if (xdotool == NULL)
+    {
+      g_test_skip ("xdotool is not installed: install it to drag with the pointer");
+      return;
+    }
+
+  gtk_window_present (GTK_WINDOW (studio.window));
+  new_dashboard ("A suggestion dragged by the pointer");
+  gtk_widget_activate_action (GTK_WIDGET (editor ()), "editor.close-sheet", NULL);
+  palette = bs_dashboard_editor_get_palette (editor ());
+  gtk_toggle_button_set_active (bs_test_template_child (editor (), BS_TYPE_DASHBOARD_EDITOR,
+                                                        "palette_button"), TRUE);
+  settle (500);
+
+  listed = bs_dashboard_palette_dup_suggestions (BS_DASHBOARD_PALETTE (palette));
+  g_assert_cmpuint (g_strv_length (listed), ==, 2);
+  g_assert_cmpstr (listed[0], ==, "sales-over-time");
+  g_assert_cmpstr (listed[1], ==, "top-products");
+  row = bs_dashboard_palette_get_suggestion_row (BS_DASHBOARD_PALETTE (palette),
+                                                 "sales-over-time");
+  g_assert_nonnull (row);
+  g_assert_true (bs_test_wait_until (is_mapped, row, BS_TEST_ENGINE_TIMEOUT_MS));
+  settle (300);
+  bs_test_save_screenshot (GTK_WIDGET (studio.window), "dashboard-palette-suggestions.png");
+
+  bs_dashboard_canvas_get_cell_size (canvas (), &column, &grid_row);
+  drag (row, gtk_widget_get_width (row) / 2.0, gtk_widget_get_height (row) / 2.0,
+        GTK_WIDGET (canvas ()), column * 5 + 4, grid_row * 3 + 4);
+  dashboard = bs_dashboard_editor_get_dashboard (editor ());
+  g_assert_cmpuint (dashboard->panels->len, ==, 1);
+  panel = only_panel ();
+  g_assert_cmpstr (panel->title, ==, "Sales over time");
+  g_assert_cmpstr (panel->type, ==, "timeseries");
+  /* At the column it was dropped on; nothing above it, so it rises to the top. */
+  g_assert_cmpint (panel->x, ==, 5);
+  g_assert_cmpint (panel->y, ==, 0);
+  g_assert_true (bs_dashboard_editor_get_dirty (editor ()));
+  id = panel->id;
+  g_assert_true (bs_test_wait_until (panel_ready, &id, BS_TEST_ENGINE_TIMEOUT_MS));
+  settle (300);
+  bs_test_save_screenshot (GTK_WIDGET (studio.window), "dashboard-dropped-suggestion.png");
+
+  /* A second one, dropped below the first at column 0. */
+  row = bs_dashboard_palette_get_suggestion_row (BS_DASHBOARD_PALETTE (palette),
+                                                 "top-products");
+  drag (row, gtk_widget_get_width (row) / 2.0, gtk_widget_get_height (row) / 2.0,
+        GTK_WIDGET (canvas ()), 4, grid_row * (panel->h + 1) + 4);
+  dashboard = bs_dashboard_editor_get_dashboard (editor ());
+  g_assert_cmpuint (dashboard->panels->len, ==, 2);
+  panel = only_panel ();
+  g_assert_cmpstr (panel->title, ==, "Top products by revenue");
+  g_assert_cmpstr (panel->type, ==, "table");
+  g_assert_cmpint (panel->x, ==, 0);
+  g_assert_cmpint (panel->y, ==,
+                   ((BsDashboardPanel *) g_ptr_array_index (dashboard->panels, 0))->h);
+  id = panel->id;
+  g_assert_true (bs_test_wait_until (panel_ready, &id, BS_TEST_ENGINE_TIMEOUT_MS));
+
+  /* Each drop is one step of the history. */
+  bs_dashboard_editor_undo (editor ());
+  g_assert_cmpuint (bs_dashboard_editor_get_dashboard (editor ())->panels->len, ==, 1);
+  bs_dashboard_editor_undo (editor ());
+  g_assert_cmpuint (bs_dashboard_editor_get_dashboard (editor ())->panels->len, ==, 0);
+  bs_dashboard_editor_redo (editor ());
+  g_assert_cmpuint (bs_dashboard_editor_get_dashboard (editor ())->panels->len, ==, 1);
+
+  /* Saved, it leaves no draft behind for the tests that look at drafts. */
+  bs_dashboard_editor_save (editor ());
+  g_assert_true (bs_test_wait_until (is_saved, NULL, BS_TEST_ENGINE_TIMEOUT_MS));
+  gtk_toggle_button_set_active (bs_test_template_child (editor (), BS_TYPE_DASHBOARD_EDITOR,
+                                                        "palette_button"), FALSE);
+  settle (300);
+}
+
 /* --- the keyboard ---------------------------------------------------------------------- */
 
 static void
@@ -1062,6 +1161,7 @@ main (int   argc,
   g_test_add_data_func ("/bs/dashboards/template/data-freshness", "data-freshness",
                         test_templates);
   g_test_add_func ("/bs/dashboards/pointer", test_pointer);
+  g_test_add_func ("/bs/dashboards/pointer-suggestion", test_pointer_suggestion);
   g_test_add_func ("/bs/dashboards/keyboard", test_keyboard);
   for (guint i = 0; i < G_N_ELEMENTS (fixtures); i++)
     {

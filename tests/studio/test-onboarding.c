@@ -1,7 +1,9 @@
 /* Onboarding against a real engine: for each persona, pick its card, go through the role
  * and skill level step (continuing or skipping), take the next step, then check which
- * workbench the window opens on, the order of the sidebar, how much Home explains and the
- * onboarding events the engine recorded. Then the whole of it with key presses only.
+ * workbench the window opens on, the order of the sidebar, how much Home explains, the
+ * onboarding events the engine recorded, and the panels the Dashboards designer suggests
+ * first (one added with the keyboard shows the demo's data). Then the whole of it with key
+ * presses only, and a change of persona in Preferences, which the designer follows at once.
  */
 #define G_LOG_DOMAIN "bs-test-onboarding"
 
@@ -11,10 +13,17 @@
 #include <gdk/x11/gdkx.h>
 
 #include "bs-application.h"
+#include "bs-dashboard-canvas.h"
+#include "bs-dashboard-editor.h"
+#include "bs-dashboard-palette.h"
+#include "bs-dashboard-panel-view.h"
+#include "bs-dashboards-page.h"
 #include "bs-explanation.h"
 #include "bs-home-page.h"
 #include "bs-onboarding-page.h"
 #include "bs-persona-card.h"
+#include "bs-persona.h"
+#include "bs-preferences-window.h"
 #include "bs-studio-test-app.h"
 #include "bs-studio-test-util.h"
 #include "bs-window.h"
@@ -342,6 +351,158 @@ working_steps (const char *persona_id)
   return g_string_free (names, FALSE);
 }
 
+static void run_xdotool (const char *arguments);
+static void settle      (void);
+
+static BsDashboardEditor *
+editor (void)
+{
+  return bs_dashboards_page_get_editor (bs_test_template_child (studio.window, BS_TYPE_WINDOW,
+                                                                "dashboards_page"));
+}
+
+static BsDashboardPalette *
+palette (void)
+{
+  return BS_DASHBOARD_PALETTE (bs_dashboard_editor_get_palette (editor ()));
+}
+
+/* The persona's PANEL suggestions, in its order, joined by spaces. */
+static char *
+expected_suggestions (const char *persona_id)
+{
+  const BsPersona *persona = bs_persona_lookup (persona_id);
+  GString *ids = g_string_new (NULL);
+
+  g_assert_nonnull (persona);
+  for (guint i = 0; i < bs_persona_count_suggestions (persona); i++)
+    if (persona->suggestions[i].kind == BS_SUGGESTION_PANEL)
+      g_string_append_printf (ids, "%s%s", ids->len > 0 ? " " : "", persona->suggestions[i].id);
+  return g_string_free (ids, FALSE);
+}
+
+static gboolean
+palette_suggests (gpointer user_data)
+{
+  g_auto(GStrv) listed = bs_dashboard_palette_dup_suggestions (palette ());
+  g_autofree char *joined = g_strjoinv (" ", listed);
+
+  return g_str_equal (joined, user_data);
+}
+
+static gboolean
+panel_ready (gpointer user_data)
+{
+  GtkWidget *canvas = bs_dashboard_editor_get_canvas (editor ());
+  GtkWidget *view = bs_dashboard_canvas_get_panel_widget (BS_DASHBOARD_CANVAS (canvas),
+                                                          *(gint64 *) user_data);
+
+  return BS_IS_DASHBOARD_PANEL_VIEW (view) &&
+         bs_dashboard_panel_view_get_state (BS_DASHBOARD_PANEL_VIEW (view)) ==
+         BS_DASHBOARD_PANEL_VIEW_READY;
+}
+
+static const char *
+suggestion_title (const char *persona_id,
+                  const char *suggestion_id)
+{
+  const BsPersona *persona = bs_persona_lookup (persona_id);
+
+  for (guint i = 0; i < bs_persona_count_suggestions (persona); i++)
+    if (g_str_equal (persona->suggestions[i].id, suggestion_id))
+      return bs_persona_gettext (persona->suggestions[i].title);
+  g_assert_not_reached ();
+}
+
+/* A step of "next steps" may open a dialog (adding a file): modal, it would take the keys
+ * meant for the main window. */
+static void
+close_dialogs (void)
+{
+  GList *windows = gtk_window_list_toplevels ();
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (l->data != (gpointer) studio.window && gtk_widget_get_visible (l->data) &&
+        gtk_window_get_modal (l->data))
+      gtk_window_destroy (l->data);
+  g_list_free (windows);
+}
+
+/* Return on @row, through the X server when xdotool is there, as a person presses it. */
+static void
+press_return (GtkWidget *row)
+{
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  g_autofree char *focus = NULL;
+  g_autofree char *key = NULL;
+  gulong xid;
+
+  gtk_window_present (GTK_WINDOW (studio.window));
+  if (xdotool == NULL)
+    {
+      gtk_widget_grab_focus (row);
+      gtk_widget_activate (row);
+      return;
+    }
+  xid = gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (studio.window)));
+  focus = g_strdup_printf ("windowfocus --sync %lu", xid);
+  run_xdotool (focus);
+  settle ();
+  gtk_widget_grab_focus (row);
+  g_assert_true (gtk_widget_has_focus (row));
+  key = g_strdup_printf ("key --window %lu Return", xid);
+  run_xdotool (key);
+  settle ();
+}
+
+/* In a new dashboard of the designer, the palette lists the persona's panel suggestions
+ * first, in its order; Return on the first adds it below the others, with the demo's data,
+ * and undo takes it away again (nothing is left to save). */
+static void
+check_suggestions (const char *persona_id)
+{
+  g_autofree char *expected = expected_suggestions (persona_id);
+  g_auto(GStrv) ids = g_strsplit (expected, " ", -1);
+  BsDashboardsPage *page = bs_test_template_child (studio.window, BS_TYPE_WINDOW,
+                                                   "dashboards_page");
+  const BsDashboard *dashboard;
+  BsDashboardPanel *panel;
+  GtkWidget *row;
+  gint64 id;
+
+  g_assert_cmpuint (g_strv_length (ids), ==, 2);
+  close_dialogs ();
+  bs_window_set_workbench (studio.window, "dashboards");
+  gtk_widget_activate_action (GTK_WIDGET (page), "dashboards.new", NULL);
+  settle ();
+  g_assert_cmpstr (bs_dashboards_page_get_view (page), ==, "editor");
+  g_assert_true (bs_test_wait_until (palette_suggests, expected, BS_TEST_ENGINE_TIMEOUT_MS));
+  gtk_toggle_button_set_active (bs_test_template_child (editor (), BS_TYPE_DASHBOARD_EDITOR,
+                                                        "palette_button"), TRUE);
+  settle ();
+
+  /* The suggestions come before the panel types. */
+  row = bs_dashboard_palette_get_suggestion_row (palette (), ids[0]);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_get_mapped (row));
+  g_assert_nonnull (bs_dashboard_palette_get_suggestion_row (palette (), ids[1]));
+  g_assert_null (bs_dashboard_palette_get_suggestion_row (palette (), "no-such-panel"));
+  press_return (row);
+  dashboard = bs_dashboard_editor_get_dashboard (editor ());
+  g_assert_cmpuint (dashboard->panels->len, ==, 1);
+  panel = g_ptr_array_index (dashboard->panels, 0);
+  g_assert_cmpstr (panel->title, ==, suggestion_title (persona_id, ids[0]));
+  id = panel->id;
+  g_assert_true (bs_test_wait_until (panel_ready, &id, BS_TEST_ENGINE_TIMEOUT_MS));
+  g_assert_true (bs_dashboard_editor_get_dirty (editor ()));
+  bs_dashboard_editor_undo (editor ());
+  g_assert_cmpuint (bs_dashboard_editor_get_dashboard (editor ())->panels->len, ==, 0);
+  g_assert_false (bs_dashboard_editor_get_dirty (editor ()));
+  gtk_toggle_button_set_active (bs_test_template_child (editor (), BS_TYPE_DASHBOARD_EDITOR,
+                                                        "palette_button"), FALSE);
+  bs_dashboards_page_show_list (page);
+}
+
 static void
 test_onboard (gconstpointer data)
 {
@@ -405,6 +566,7 @@ test_onboard (gconstpointer data)
   g_assert_cmpint (bs_explanation_get_verbosity (bs_test_template_child (home, BS_TYPE_HOME_PAGE,
                                                                          "explanation")),
                    ==, onboarding->verbosity);
+  check_suggestions (onboarding->persona);
 }
 
 static void
@@ -488,6 +650,48 @@ test_keyboard_only (void)
   check_opened (bs_persona_card_get_persona_id (BS_PERSONA_CARD (second)));
 }
 
+/* Changing the persona in Preferences changes the designer's suggestions at once. */
+static void
+test_preferences_change_suggestions (void)
+{
+  static const char * const personas[] = { "executive", "developer", "data-engineer" };
+  GtkWindow *preferences;
+  BsDashboardsPage *page = bs_test_template_child (studio.window, BS_TYPE_WINDOW,
+                                                   "dashboards_page");
+
+  close_dialogs ();
+  bs_window_set_workbench (studio.window, "dashboards");
+  gtk_widget_activate_action (GTK_WIDGET (page), "dashboards.new", NULL);
+  settle ();
+  g_action_group_activate_action (G_ACTION_GROUP (studio.application), "preferences", NULL);
+  preferences = bs_test_find_window (studio.application, BS_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (personas); i++)
+    {
+      g_autofree char *expected = expected_suggestions (personas[i]);
+      AdwComboRow *row = bs_test_template_child (preferences, BS_TYPE_PREFERENCES_WINDOW,
+                                                 "persona_row");
+      GListModel *model = adw_combo_row_get_model (row);
+      const char *name = bs_persona_gettext (bs_persona_lookup (personas[i])->name);
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < g_list_model_get_n_items (model) && !found; j++)
+        {
+          g_autoptr(GtkStringObject) item = g_list_model_get_item (model, j);
+
+          found = g_str_equal (gtk_string_object_get_string (item), name);
+          if (found)
+            adw_combo_row_set_selected (row, j);
+        }
+      g_assert_true (found);
+      g_assert_true (bs_test_wait_until (palette_suggests, expected,
+                                         BS_TEST_ENGINE_TIMEOUT_MS));
+    }
+  gtk_window_destroy (preferences);
+  bs_dashboards_page_show_list (page);
+}
+
 static const Onboarding onboardings[] = {
   { "data-analyst", "beginner", BS_PROFILE_VERBOSITY_STEP_BY_STEP },
   { "data-engineer", NULL, BS_PROFILE_VERBOSITY_BALANCED },
@@ -500,8 +704,13 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *data_home = NULL;
   int status;
 
+  /* The designer keeps drafts in $XDG_DATA_HOME: never the person's own. */
+  data_home = g_dir_make_tmp ("bs-onboarding-data-XXXXXX", NULL);
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   bs_test_studio_start_as (&studio, &argc, &argv, TRUE, NULL);
   g_assert_true (bs_test_wait_until (on_page, "onboarding", BS_TEST_ENGINE_TIMEOUT_MS));
 
@@ -514,10 +723,13 @@ main (int   argc,
       g_test_add_data_func (path, &onboardings[i], test_onboard);
     }
   g_test_add_func ("/bs/onboarding/keyboard-only", test_keyboard_only);
+  g_test_add_func ("/bs/onboarding/preferences-change-suggestions",
+                   test_preferences_change_suggestions);
 
   status = g_test_run ();
 
   bs_test_studio_stop (&studio);
+  bs_test_remove_tree (data_home);
 
   return status;
 }
