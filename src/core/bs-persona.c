@@ -105,7 +105,7 @@ static const BsPersona personas[] = {
     "bs-persona-brain-symbolic",
     N_("Train models, deploy ML workloads. Watch the data your models learn from and the "
        "predictions they make."),
-    { N_("Watch training data for drift"),
+    { N_("Know when training data goes stale"),
       N_("Alert when predictions stop"),
       N_("Compare model figures over time") },
     N_("Recommended for research scientists, MLOps engineers and applied ML teams"),
@@ -176,8 +176,8 @@ static const BsPersona personas[] = {
     N_("Build integrations, use APIs. Script everything the app does through the REST API "
        "and the command line."),
     { N_("Automate with the REST API"),
-      N_("Push rules to many Grafana instances"),
-      N_("Review a plan before each change") },
+      N_("Script it from the command line"),
+      N_("Run Grafana's PromQL dashboards here") },
     N_("Recommended for backend, full-stack and data app developers"),
     { { "backend-developer", N_("Backend Developer") },
       { "full-stack-developer", N_("Full-Stack Developer") },
