@@ -34,11 +34,12 @@ bs_grafana_proxy_get_timeout (void)
 /* One public call: one session, one Grafana, one token. */
 typedef struct
 {
-  SoupSession  *session;
-  GUri         *base;      /* with a path ending in "/" */
-  char         *display;   /* the base URL without credentials, for messages */
-  const char   *token;     /* not owned; NULL for /api/health */
-  GCancellable *cancellable;
+  SoupSession        *session;
+  GUri               *base;         /* with a path ending in "/" */
+  char               *display;      /* the base URL without credentials, for messages */
+  const char         *token;        /* not owned; NULL for /api/health */
+  GCancellable       *cancellable;
+  const BsGrafanaTls *tls;          /* not owned; NULL: the system's trust store */
 } Call;
 
 static void
@@ -94,6 +95,28 @@ is_loopback (GUri *uri)
   return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
+/* A client's Grafana may have its own CA: it alone is trusted for that instance. */
+static gboolean
+call_set_tls (Call    *call,
+              GError **error)
+{
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (call->tls == NULL || call->tls->ca_file == NULL || call->tls->skip_verify)
+    return TRUE;
+  database = g_tls_file_database_new (call->tls->ca_file, &local_error);
+  if (database == NULL)
+    {
+      set_error (call, error, BS_GRAFANA_PROXY_ERROR_TLS,
+                 _("Could not read the CA file %s to check the certificate of Grafana at %s: "
+                   "%s"), call->tls->ca_file, call->display, local_error->message);
+      return FALSE;
+    }
+  soup_session_set_tls_database (call->session, database);
+  return TRUE;
+}
+
 static gboolean
 call_init (Call         *call,
            const char   *base_url,
@@ -131,7 +154,52 @@ call_init (Call         *call,
   /* A proxy set for the whole desktop must not see requests to a server on this machine. */
   if (is_loopback (call->base))
     soup_session_set_proxy_resolver (call->session, NULL);
-  return TRUE;
+  return call_set_tls (call, error);
+}
+
+static void connection_error (const Call *call,
+                              GError     *cause,
+                              GError    **error);
+
+/* glib-networking resumes TLS sessions from a cache shared by the whole process, and a
+ * resumed session is not checked again: a session that an instance with verification off
+ * (or another CA) opened to the same address would be taken as verified. So the peer of
+ * every answer is checked here against this instance's own trust; a check sends its token
+ * only after the connection of its /api/health call (which carries none) passed. */
+static gboolean
+call_check_peer (Call         *call,
+                 SoupMessage  *message,
+                 GError      **error)
+{
+  GTlsCertificate *peer = soup_message_get_tls_peer_certificate (message);
+  GTlsDatabase *database = soup_session_get_tls_database (call->session);
+  g_autoptr(GSocketConnectable) identity = NULL;
+  g_autoptr(GError) cause = NULL;
+  GTlsCertificateFlags flags = G_TLS_CERTIFICATE_GENERIC_ERROR;
+
+  if (call->tls == NULL || call->tls->skip_verify ||
+      g_ascii_strcasecmp (g_uri_get_scheme (call->base), "https") != 0)
+    return TRUE;
+  identity = g_network_address_new (g_uri_get_host (call->base),
+                                    g_uri_get_port (call->base) > 0 ? g_uri_get_port (call->base)
+                                                                    : 443);
+  if (peer != NULL && database != NULL)
+    flags = g_tls_database_verify_chain (database, peer,
+                                         G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER, identity,
+                                         NULL, G_TLS_DATABASE_VERIFY_NONE, call->cancellable,
+                                         &cause);
+  if (cause != NULL && g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_steal_pointer (&cause));
+      return FALSE;
+    }
+  if (cause == NULL && flags == 0)
+    return TRUE;
+  if (cause == NULL)
+    cause = g_error_new_literal (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
+                                 _("Unacceptable TLS certificate"));
+  connection_error (call, cause, error);
+  return FALSE;
 }
 
 static void
@@ -151,6 +219,18 @@ connection_error (const Call *call,
     set_error (call, error, BS_GRAFANA_PROXY_ERROR_UNREACHABLE,
                _("Could not find the host of %s: %s. Is the address right?"), call->display,
                cause->message);
+  else if (cause->domain == G_TLS_ERROR && call->tls != NULL && call->tls->ca_file != NULL)
+    set_error (call, error, BS_GRAFANA_PROXY_ERROR_TLS,
+               _("Could not make a secure (TLS) connection to Grafana at %s: %s. Its "
+                 "certificate is not signed by the CA file %s, or does not name this host; "
+                 "check that the file holds the CA that signed Grafana’s certificate."),
+               call->display, cause->message, call->tls->ca_file);
+  else if (cause->domain == G_TLS_ERROR && call->tls != NULL)
+    set_error (call, error, BS_GRAFANA_PROXY_ERROR_TLS,
+               _("Could not make a secure (TLS) connection to Grafana at %s: %s. If it uses "
+                 "a self-signed certificate or a private CA, give that CA’s file (ca_file); "
+                 "check that the address should be https://."),
+               call->display, cause->message);
   else if (cause->domain == G_TLS_ERROR)
     set_error (call, error, BS_GRAFANA_PROXY_ERROR_TLS,
                _("Could not make a secure (TLS) connection to Grafana at %s: %s. Check that "
@@ -206,6 +286,15 @@ answer_clear (Answer *answer)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Answer, answer_clear)
 
+static gboolean
+accept_any_certificate (SoupMessage          *message,
+                        GTlsCertificate      *certificate,
+                        GTlsCertificateFlags  errors,
+                        gpointer              user_data)
+{
+  return TRUE;
+}
+
 /* Sends one request; FALSE only when no HTTP answer came back. */
 static gboolean
 call_send (Call        *call,
@@ -231,6 +320,9 @@ call_send (Call        *call,
       return FALSE;
     }
   message = soup_message_new_from_uri (method, uri);
+  /* Turned off explicitly, for this instance only. */
+  if (call->tls != NULL && call->tls->skip_verify)
+    g_signal_connect (message, "accept-certificate", G_CALLBACK (accept_any_certificate), NULL);
   headers = soup_message_get_request_headers (message);
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (call->token != NULL)
@@ -258,6 +350,8 @@ call_send (Call        *call,
       return FALSE;
     }
 
+  if (!call_check_peer (call, message, error))
+    return FALSE;
   answer->status = soup_message_get_status (message);
   data = g_bytes_get_data (bytes, &size);
   if (size > 0 && json_parser_load_from_data (parser, data, size, NULL))
@@ -435,30 +529,23 @@ bs_grafana_proxy_list_datasources (const char    *base_url,
 
 /* Check */
 
-JsonNode *
-bs_grafana_proxy_check (const char    *base_url,
-                        const char    *token,
-                        GCancellable  *cancellable,
-                        GError       **error)
+/* GET /api/health (before authentication: the token is not sent there), then GET /api/org
+ * with the token. */
+static gboolean
+check_health_and_org (Call        *call,
+                      const char  *token,
+                      char       **out_version,
+                      JsonNode   **out_org,
+                      GError     **error)
 {
-  g_auto(Call) call = { 0 };
   g_auto(Answer) answer = { 0 };
   g_autoptr(JsonNode) health = NULL;
-  g_autoptr(JsonNode) org = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   JsonObject *object;
   const char *database;
-  const char *version;
 
-  g_return_val_if_fail (base_url != NULL, NULL);
-  g_return_val_if_fail (token != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!call_init (&call, base_url, NULL, cancellable, error))
-    return NULL;
-  /* Grafana answers /api/health before authentication: the token is not sent there. */
-  if (!call_send (&call, "GET", "api/health", NULL, &answer, error))
-    return NULL;
+  call->token = NULL;
+  if (!call_send (call, "GET", "api/health", NULL, &answer, error))
+    return FALSE;
   health = g_steal_pointer (&answer.root);
   object = health != NULL && JSON_NODE_HOLDS_OBJECT (health) ? json_node_get_object (health)
                                                              : NULL;
@@ -468,23 +555,51 @@ bs_grafana_proxy_check (const char    *base_url,
     {
       answer.root = g_steal_pointer (&health);
       if (SOUP_STATUS_IS_SUCCESSFUL (answer.status))
-        not_grafana_json (&call, _("its health"), error);
+        not_grafana_json (call, _("its health"), error);
       else
-        status_error (&call, &answer, _("its health"), NULL, error);
-      return NULL;
+        status_error (call, &answer, _("its health"), NULL, error);
+      return FALSE;
     }
   if (g_strcmp0 (database, "ok") != 0)
     {
-      set_error (&call, error, BS_GRAFANA_PROXY_ERROR_SERVER,
+      set_error (call, error, BS_GRAFANA_PROXY_ERROR_SERVER,
                  _("Grafana at %s is running, but reports that its database is “%s”: see "
-                   "Grafana’s own log"), call.display, database);
-      return NULL;
+                   "Grafana’s own log"), call->display, database);
+      return FALSE;
     }
-  version = member_string (object, "version");
 
-  call.token = token;
-  org = call_get_json (&call, "api/org", _("its organisation"), NULL, error);
-  if (org == NULL)
+  call->token = token;
+  *out_org = call_get_json (call, "api/org", _("its organisation"), NULL, error);
+  if (*out_org == NULL)
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (*out_org))
+    {
+      g_clear_pointer (out_org, json_node_unref);
+      not_grafana_json (call, _("its organisation"), error);
+      return FALSE;
+    }
+  *out_version = g_strdup (member_string (object, "version"));
+  return TRUE;
+}
+
+JsonNode *
+bs_grafana_proxy_check (const char    *base_url,
+                        const char    *token,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_auto(Call) call = { 0 };
+  g_autoptr(JsonNode) org = NULL;
+  g_autofree char *version = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  const char *name;
+
+  g_return_val_if_fail (base_url != NULL, NULL);
+  g_return_val_if_fail (token != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!call_init (&call, base_url, NULL, cancellable, error) ||
+      !check_health_and_org (&call, token, &version, &org, error))
     return NULL;
 
   json_builder_begin_object (builder);
@@ -496,10 +611,61 @@ bs_grafana_proxy_check (const char    *base_url,
   else
     json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "org");
-  if (JSON_NODE_HOLDS_OBJECT (org) && member_string (json_node_get_object (org), "name") != NULL)
-    json_builder_add_string_value (builder, member_string (json_node_get_object (org), "name"));
+  name = member_string (json_node_get_object (org), "name");
+  if (name != NULL)
+    json_builder_add_string_value (builder, name);
   else
     json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+JsonNode *
+bs_grafana_proxy_check_instance (const char          *base_url,
+                                 const char          *token,
+                                 const BsGrafanaTls  *tls,
+                                 GCancellable        *cancellable,
+                                 GError             **error)
+{
+  g_auto(Call) call = { 0 };
+  g_autoptr(JsonNode) org = NULL;
+  g_autofree char *version = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  JsonObject *object;
+  JsonNode *id;
+
+  g_return_val_if_fail (base_url != NULL, NULL);
+  g_return_val_if_fail (token != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  call.tls = tls;
+  if (!call_init (&call, base_url, NULL, cancellable, error) ||
+      !check_health_and_org (&call, token, &version, &org, error))
+    return NULL;
+  object = json_node_get_object (org);
+  id = json_object_get_member (object, "id");
+  if (id == NULL || !JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_INT64)
+    {
+      not_grafana_json (&call, _("its organisation"), error);
+      return NULL;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "version");
+  if (version != NULL)
+    json_builder_add_string_value (builder, version);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "org");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, json_node_get_int (id));
+  json_builder_set_member_name (builder, "name");
+  if (member_string (object, "name") != NULL)
+    json_builder_add_string_value (builder, member_string (object, "name"));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }

@@ -97,4 +97,20 @@ JsonNode  *bs_grafana_proxy_check             (const char         *base_url,
                                                GCancellable       *cancellable,
                                                GError            **error);
 
+/* The TLS settings of one client's Grafana. */
+typedef struct
+{
+  const char *ca_file;      /* a PEM file: its CAs alone are trusted; NULL: the system's */
+  gboolean    skip_verify;  /* TRUE: any certificate is accepted (explicitly chosen) */
+} BsGrafanaTls;
+
+/* The same check for a client's Grafana with its own TLS settings (@tls may be NULL):
+ * {"version": "11.3.0" | null, "org": {"id": 1, "name": "Main Org."}}. A TLS failure names
+ * the CA file when there is one. */
+JsonNode  *bs_grafana_proxy_check_instance    (const char         *base_url,
+                                               const char         *token,
+                                               const BsGrafanaTls *tls,
+                                               GCancellable       *cancellable,
+                                               GError            **error);
+
 G_END_DECLS

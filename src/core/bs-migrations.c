@@ -146,6 +146,21 @@ static const BsMigration migrations[] = {
     "  message TEXT NOT NULL DEFAULT '',"
     "  PRIMARY KEY (dashboard_id, version)) WITHOUT ROWID;"
   },
+  {
+    7, "client Grafana instances",
+    /* The service-account token is not here: it lives in the secret store under
+     * bs_grafana_instance_secret_key (). labels is a JSON object of strings. */
+    "CREATE TABLE grafana_instances ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE CHECK (length (name) BETWEEN 1 AND 190),"
+    "  url TEXT NOT NULL,"
+    "  org_id INTEGER NOT NULL DEFAULT 1 CHECK (org_id >= 1),"
+    "  folder_uid TEXT, folder_title TEXT,"
+    "  labels TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (labels)),"
+    "  tls_skip_verify INTEGER NOT NULL DEFAULT 0,"
+    "  ca_file TEXT,"
+    "  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+  },
 };
 
 const BsMigration *

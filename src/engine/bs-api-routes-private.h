@@ -70,4 +70,12 @@ void bs_api_routes_list_silences       (BsApiRequest *request);
 void bs_api_routes_create_silence      (BsApiRequest *request);
 void bs_api_routes_expire_silence      (BsApiRequest *request);
 
+/* bs-api-routes-instances.c (issue 7: client Grafana instances) */
+void bs_api_routes_list_instances      (BsApiRequest *request);
+void bs_api_routes_create_instance     (BsApiRequest *request);
+void bs_api_routes_get_instance        (BsApiRequest *request);
+void bs_api_routes_update_instance     (BsApiRequest *request);
+void bs_api_routes_delete_instance     (BsApiRequest *request);
+void bs_api_routes_test_instance       (BsApiRequest *request);
+
 G_END_DECLS

@@ -94,6 +94,13 @@ static const BsApiRoute routes[] = {
   { "GET",    "silences",                 BS_ROLE_VIEWER, FALSE, bs_api_routes_list_silences },
   { "POST",   "silences",                 BS_ROLE_EDITOR, TRUE,  bs_api_routes_create_silence },
   { "DELETE", "silences/{id}",            BS_ROLE_EDITOR, FALSE, bs_api_routes_expire_silence },
+  /* client Grafana instances (issue 7); "test" needs no body */
+  { "GET",    "instances",                BS_ROLE_VIEWER, FALSE, bs_api_routes_list_instances },
+  { "POST",   "instances",                BS_ROLE_EDITOR, TRUE,  bs_api_routes_create_instance },
+  { "GET",    "instances/{id}",           BS_ROLE_VIEWER, FALSE, bs_api_routes_get_instance },
+  { "PUT",    "instances/{id}",           BS_ROLE_EDITOR, TRUE,  bs_api_routes_update_instance },
+  { "DELETE", "instances/{id}",           BS_ROLE_EDITOR, FALSE, bs_api_routes_delete_instance },
+  { "POST",   "instances/{id}/test",      BS_ROLE_EDITOR, FALSE, bs_api_routes_test_instance },
 };
 
 const BsApiRoute *

@@ -24,6 +24,7 @@ static const struct
          "alert_history_rule", "notifications", "notifications_due", "notifications_rule",
          "silences", NULL } },
   { 6, { "dashboards", "dashboard_versions", NULL } },
+  { 7, { "grafana_instances", NULL } },
 };
 
 static gboolean

@@ -562,9 +562,9 @@ test_workspace (void)
 static void
 test_tables (void)
 {
-  const char *expected[] = { "categories", "demo_info", "inventory", "inventory_snapshots",
-                             "orders", "products", "regions", "sales", "sales_detail",
-                             "stores" };
+  const char *expected[] = { "categories", "demo_info", "inventory", "inventory_detail",
+                             "inventory_snapshots", "orders", "products", "regions", "sales",
+                             "sales_detail", "stores" };
   g_autoptr(BsTestResponse) response = NULL;
   g_autofree char *demo_path = NULL;
   g_autofree char *path = NULL;

@@ -2,8 +2,10 @@
 """A loopback stand-in for Grafana's HTTP API, for tests (Python 3 standard library only).
 
     grafana-double.py --state STATE.json [--port 0] [--host 127.0.0.1]
+                      [--tls-cert CERT.pem --tls-key KEY.pem]
 
-Prints the port it listens on as the first line of stdout, then serves until SIGTERM/SIGINT.
+With a certificate and its key it serves HTTPS. Prints the port it listens on as the first
+line of stdout, then serves until SIGTERM/SIGINT.
 What it knows (tokens, the org, data sources) comes from the state file; see
 grafana_double/state.py for its format and grafana_double/handlers/ for the endpoints.
 """

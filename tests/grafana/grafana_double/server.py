@@ -5,6 +5,7 @@ import json
 import os
 import re
 import signal
+import ssl
 import sys
 import threading
 import urllib.parse
@@ -69,6 +70,17 @@ class Router:
         return None, path_matched
 
 
+def bearer_token(headers):
+    """The token of an "Authorization: Bearer …" header, or None."""
+    value = headers.get("Authorization")
+    if value is None:
+        return None
+    scheme, _, token = value.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
 def authenticate(state, headers):
     value = headers.get("Authorization")
     if value is None:
@@ -122,7 +134,7 @@ class Handler(BaseHTTPRequestHandler):
             sys.stderr.write("grafana-double: handler failed: %r\n" % (error,))
             status, payload, headers = 500, {"message": "Internal Server Error"}, {}
         if not path.startswith("/_double/"):
-            state.record(self.command, path, authenticated)
+            state.record(self.command, path, authenticated, bearer_token(self.headers))
         self._send(status, payload, headers)
 
     def _send(self, status, payload, headers):
@@ -147,12 +159,40 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address, state, verbose=False):
+    def __init__(self, address, state, verbose=False, tls_context=None):
         super().__init__(address, Handler)
         self.state = state
         self.verbose = verbose
+        self.tls_context = tls_context
         self.router = Router()
         register_all(self.router)
+
+    def get_request(self):
+        sock, address = self.socket.accept()
+        if self.tls_context is not None:
+            # The handshake happens on the handler's thread at its first read, so that a
+            # client refusing the certificate cannot stall the accept loop.
+            sock = self.tls_context.wrap_socket(sock, server_side=True,
+                                                do_handshake_on_connect=False)
+        return sock, address
+
+    def handle_error(self, request, client_address):
+        # A client that refuses our certificate or drops its connection is not the
+        # double's failure; anything else still shows.
+        error = sys.exc_info()[1]
+        if isinstance(error, (ssl.SSLError, ConnectionError)):
+            if self.verbose:
+                sys.stderr.write("grafana-double: connection ended: %r\n" % (error,))
+            return
+        super().handle_error(request, client_address)
+
+
+def tls_context(cert, key):
+    """HTTPS as Grafana serves it with cert_file/key_file (protocol = https)."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_cert_chain(cert, key)
+    return context
 
 
 def main(argv):
@@ -161,11 +201,19 @@ def main(argv):
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--verbose", action="store_true", help="log requests to stderr")
+    parser.add_argument("--tls-cert", help="PEM certificate: serve HTTPS (needs --tls-key)")
+    parser.add_argument("--tls-key", help="PEM private key of --tls-cert")
     parser.add_argument("--watch-stdin", action="store_true",
                         help="stop when stdin closes, so a crashed test leaves no server behind")
     options = parser.parse_args(argv)
+    if (options.tls_cert is None) != (options.tls_key is None):
+        parser.error("--tls-cert and --tls-key go together")
 
-    server = Server((options.host, options.port), State.load(options.state), options.verbose)
+    context = None
+    if options.tls_cert is not None:
+        context = tls_context(options.tls_cert, options.tls_key)
+    server = Server((options.host, options.port), State.load(options.state), options.verbose,
+                    context)
     sys.stdout.write("%d\n" % server.server_address[1])
     sys.stdout.flush()
 

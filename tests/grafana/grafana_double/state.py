@@ -4,16 +4,22 @@
       "version": "11.3.0",                     # what /api/health reports
       "org": {"id": 1, "name": "Main Org."},
       "multi_status": false,                   # true: failed queries answer 207, else 400
+      "database_failing": false,               # true: /api/health answers 503 "failing"
+      "hide_version": false,                   # true: /api/health hides version and commit
       "tokens": [{"token": "glsa_…", "role": "Admin" | "Editor" | "Viewer" | "None",
                   "permissions": ["datasources:query", …]}],   # permissions: optional override
       "datasources": [{"id": 1, "uid": "prom", "name": "Prometheus", "type": "prometheus",
                        "url": "http://127.0.0.1:9090"}, …]
     }
 
-Every request is recorded (method, path, whether it carried a valid token) so tests can check
-what the client sent (GET /_double/requests); tokens themselves are never recorded.
+Every request is recorded (method, path, whether it carried a valid token, and the SHA-256 of
+the Bearer token it carried, or null) so tests can check what the client sent and to whom
+(GET /_double/requests, and GET /_double/requests/tokens with the hashes); tokens themselves
+are never recorded. A role of "None" is a token that lacks rights: Grafana accepts it (no
+401) but refuses it everything (403).
 """
 
+import hashlib
 import json
 import threading
 
@@ -70,7 +76,10 @@ class State:
                 return source
         return None
 
-    def record(self, method, path, authenticated):
+    def record(self, method, path, authenticated, bearer=None):
+        digest = None
+        if bearer:
+            digest = hashlib.sha256(bearer.encode("utf-8")).hexdigest()
         with self.lock:
             self.requests.append({"method": method, "path": path,
-                                  "authenticated": authenticated})
+                                  "authenticated": authenticated, "token_sha256": digest})
