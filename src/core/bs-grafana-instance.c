@@ -563,11 +563,14 @@ check_changed (BsStore  *store,
                gint64    id,
                GError  **error)
 {
+  g_autofree char *id_text = NULL;
+
   if (sqlite3_changes (bs_store_get_db (store)) > 0)
     return TRUE;
+  /* As text: gettext cannot read a G_GINT64_FORMAT inside a message. */
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
   g_set_error (error, BS_STORE_ERROR, BS_STORE_ERROR_NOT_FOUND,
-               _("There is no Grafana instance with id %" G_GINT64_FORMAT " in this workspace"),
-               id);
+               _("There is no Grafana instance with id %s in this workspace"), id_text);
   return FALSE;
 }
 
