@@ -383,20 +383,6 @@ run_cb (GObject      *source,
     show_answer (self, frame, error);
 }
 
-static void
-promql_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(BsDashboardPanelView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  JsonObject *frame;
-
-  frame = bs_panel_data_run_promql_finish (BS_PANEL_DATA (source), result, &error);
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    show_answer (self, frame, error);
-}
-
 static gboolean
 spinner_cb (gpointer user_data)
 {
@@ -446,7 +432,7 @@ run_query (BsDashboardPanelView *self)
   self->cancellable = g_cancellable_new ();
   self->spinner_id = g_timeout_add (SPINNER_DELAY_MS, spinner_cb, self);
   if (request != NULL)
-    bs_panel_data_run_promql_async (self->data, request, self->cancellable, promql_cb,
+    bs_panel_data_run_promql_async (self->data, request, self->cancellable, run_cb,
                                     g_object_ref (self));
   else
     bs_panel_data_run_async (self->data, self->query, self->cancellable, run_cb,

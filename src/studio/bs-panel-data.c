@@ -463,16 +463,6 @@ bs_panel_data_run_promql_async (BsPanelData         *self,
   with_source (self, task, request->datasource, run_targets);
 }
 
-JsonObject *
-bs_panel_data_run_promql_finish (BsPanelData   *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 typedef struct
 {
   char *selector;

@@ -39,7 +39,7 @@ void         bs_panel_data_run_async   (BsPanelData         *self,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data);
-/* The result frame ("columns", "rows", …); the engine's message on error. */
+/* The result frame ("columns", "rows", …) of either run; the engine's message on error. */
 JsonObject  *bs_panel_data_run_finish  (BsPanelData         *self,
                                         GAsyncResult        *result,
                                         GError             **error);
@@ -47,15 +47,13 @@ JsonObject  *bs_panel_data_run_finish  (BsPanelData         *self,
 /* Runs every target of @request (taken) on the workspace's Prometheus source
  * (POST /datasources/{id}/promql, the source chosen by bs_promql_choose_source from a fresh
  * GET /datasources) and merges the answers into one frame (bs_promql_panel_frame).
- * BS_PANEL_DATA_ERROR_NO_SOURCE when the workspace has no Prometheus source. */
+ * BS_PANEL_DATA_ERROR_NO_SOURCE when the workspace has no Prometheus source. Finish it with
+ * bs_panel_data_run_finish (). */
 void         bs_panel_data_run_promql_async  (BsPanelData         *self,
                                               BsPromqlRequest     *request,
                                               GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);
-JsonObject  *bs_panel_data_run_promql_finish (BsPanelData         *self,
-                                              GAsyncResult        *result,
-                                              GError             **error);
 
 /* The values of Prometheus label @label (of the series @selector matches; NULL: all), from
  * the source chosen as above for @datasource (may be NULL): a JsonArray of strings. */
